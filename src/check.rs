@@ -1,0 +1,214 @@
+//! One run over a repository snapshot: settings, discovery, every parser and validator, and
+//! the report. Stages run in parallel where they are independent; the result is sorted, so
+//! it is the same whatever the thread count.
+
+use crate::catalog::{self, Entity};
+use crate::config::{self, Settings};
+use crate::discover::{self, ConfigLines, Inventory};
+use crate::finding::{self, Finding, Level};
+use crate::project::{Project, ProjectKind};
+use crate::report::{Report, Summary, Tool};
+use crate::snapshot::{Snapshot, WorkTree};
+use crate::source::{self, Texts};
+use crate::stacks::{self, Stack};
+use crate::terraform::{self, TerraformScan};
+use crate::yaml;
+use rayon::prelude::*;
+use std::path::Path;
+
+/// Everything a run learned; the report is what gets rendered, the rest feeds later stages
+/// (site, PR comments).
+pub struct Run {
+    pub settings: Settings,
+    pub inventory: Inventory,
+    pub stacks: Vec<Stack>,
+    pub entities: Vec<Entity>,
+    pub terraform: TerraformScan,
+    pub texts: Texts,
+    pub report: Report,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    #[error("cannot read {path}: {source}")]
+    Io {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+impl Run {
+    /// 0: nothing at or above the fail level; 1: something is; 2: the configuration is broken.
+    pub fn exit_code(&self) -> i32 {
+        if self
+            .report
+            .findings
+            .iter()
+            .any(|f| f.code == "config-invalid" && f.level == Level::Deny)
+        {
+            2
+        } else if self.report.failing() > 0 {
+            1
+        } else {
+            0
+        }
+    }
+}
+
+/// Checks the working tree under `root`.
+pub fn check_dir(root: &Path) -> Result<Run, RunError> {
+    let config_path = root.join(config::FILE);
+    let config_text = match std::fs::read(&config_path) {
+        Ok(bytes) => Some(bytes),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(source) => {
+            return Err(RunError::Io {
+                path: config_path.display().to_string(),
+                source,
+            });
+        }
+    };
+    // The stack patterns may reach folders beside the root; they must be walked too.
+    let pre = config_text
+        .as_deref()
+        .and_then(|b| source::decode(config::FILE, b).ok())
+        .map(|t| Settings::load(Some(&t)).0)
+        .unwrap_or_default();
+    let tree = WorkTree::open(root, &pre.outside_dirs()).map_err(|source| RunError::Io {
+        path: root.display().to_string(),
+        source,
+    })?;
+    Ok(check(&tree))
+}
+
+/// Checks any snapshot (the working tree, or a git tree at a revision).
+pub fn check(snapshot: &dyn Snapshot) -> Run {
+    let mut findings: Vec<Finding> = Vec::new();
+    let mut texts = Texts::new();
+
+    // Settings.
+    let has_config = snapshot.files().iter().any(|f| f == config::FILE);
+    let config_text = if has_config {
+        match read_text(snapshot, config::FILE) {
+            Ok(t) => Some(t),
+            Err(f) => {
+                let mut f = *f;
+                f.code = "config-invalid";
+                findings.push(f);
+                None
+            }
+        }
+    } else {
+        None
+    };
+    let (settings, config_findings) = Settings::load(config_text.as_deref());
+    findings.extend(config_findings);
+    let config_doc = config_text.as_deref().and_then(|t| yaml::parse_one(t).ok());
+    if let Some(t) = &config_text {
+        texts.insert(config::FILE.to_string(), t.clone());
+    }
+    let lines = ConfigLines {
+        present: has_config,
+        doc: config_doc,
+    };
+
+    // Discovery.
+    let (inventory, discover_findings) = discover::discover(&settings, snapshot.files(), &lines);
+    findings.extend(discover_findings);
+
+    // Read every file that matters, in parallel, once.
+    let read: Vec<(String, Result<std::sync::Arc<str>, Box<Finding>>)> = inventory
+        .files()
+        .into_par_iter()
+        .filter(|f| f != config::FILE)
+        .map(|f| {
+            let r = read_text(snapshot, &f);
+            (f, r)
+        })
+        .collect();
+    for (path, r) in read {
+        match r {
+            Ok(t) => {
+                texts.insert(path, t);
+            }
+            Err(f) => findings.push(*f),
+        }
+    }
+
+    // Terraform, stacks and the catalog are independent of each other.
+    let ((tf, tf_findings), ((stacks, stack_findings), (entities, catalog_findings))) = rayon::join(
+        || terraform::scan(&inventory, &texts),
+        || {
+            rayon::join(
+                || stacks::load_stacks(&inventory.stacks, &texts, &TerraformScan::default()),
+                || catalog::load(&inventory.catalog, &texts),
+            )
+        },
+    );
+    findings.extend(tf_findings);
+    findings.extend(stack_findings);
+    findings.extend(catalog_findings);
+    let (mut projects, instance_findings) = stacks::load_instances(&inventory.instances, &stacks, &texts);
+    findings.extend(instance_findings);
+
+    // Policies and scorecards: only checked for syntax until their engines read them.
+    let yaml_files: Vec<&String> = inventory.policies.iter().chain(inventory.scorecards.iter()).collect();
+    let yaml_findings: Vec<Finding> = yaml_files
+        .par_iter()
+        .filter_map(|f| {
+            let text = texts.get(*f)?;
+            let (_, err) = yaml::parse_stream(text);
+            err.map(|e| {
+                Finding::new("parse-error", f.as_str(), e.pos.line, format!("invalid YAML: {}", e.message))
+                    .column(e.pos.column)
+            })
+        })
+        .collect();
+    findings.extend(yaml_findings);
+
+    for root in &tf.roots {
+        let mut p = Project::new(if root.is_empty() { "." } else { root.as_str() }, root.clone(), ProjectKind::Terraform);
+        p.terraform_dir = Some(root.clone());
+        projects.push(p);
+    }
+    projects.sort_by(|a, b| (a.kind, &a.path).cmp(&(b.kind, &b.path)));
+    finding::normalize(&mut findings);
+
+    let count = |l: Level| findings.iter().filter(|f| f.level == l).count();
+    let summary = Summary {
+        files: snapshot.files().len(),
+        stacks: stacks.len(),
+        stack_instances: projects.iter().filter(|p| p.kind == ProjectKind::StackInstance).count(),
+        terraform_roots: tf.roots.len(),
+        catalog_entities: entities.len(),
+        deny: count(Level::Deny),
+        warn: count(Level::Warn),
+        info: count(Level::Info),
+        fail_on: settings.fail_on,
+        passed: !findings.iter().any(|f| f.level >= settings.fail_on),
+    };
+    let report = Report {
+        version: crate::report::REPORT_VERSION,
+        tool: Tool::default(),
+        projects,
+        findings,
+        summary,
+    };
+    Run {
+        settings,
+        inventory,
+        stacks,
+        entities,
+        terraform: tf,
+        texts,
+        report,
+    }
+}
+
+fn read_text(snapshot: &dyn Snapshot, path: &str) -> Result<std::sync::Arc<str>, Box<Finding>> {
+    let bytes = snapshot
+        .read(path)
+        .map_err(|e| Box::new(Finding::new("parse-error", path, 1, format!("cannot read file: {e}"))))?;
+    source::decode(path, &bytes)
+}

@@ -1,0 +1,70 @@
+//! Command-line interface (clap derive). Parsing only; `main` runs and exits.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "stackgate",
+    version,
+    about = "Policy, cost and catalog checks for GitOps platform repositories",
+    long_about = "stackgate reads a platform repository (Terraform, Cycloid stacks and their forms, \
+stack instances, Backstage catalog files) and reports, with exact file and line, what is broken."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Check stacks, forms, stack instances, Terraform and catalog files; exit 1 on failure.
+    Check(CheckArgs),
+    /// Explain a finding code (e.g. `parse-error`), or list every code.
+    Explain {
+        /// A finding code; omit to list them all.
+        code: Option<String>,
+    },
+}
+
+#[derive(clap::Args, Debug)]
+pub struct CheckArgs {
+    /// The repository root.
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t = FormatArg::Human)]
+    pub format: FormatArg,
+    /// Write the report to this file instead of standard output.
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+    /// Fail on findings at or above this level (overrides `fail_on` in stackgate.yaml).
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOn>,
+    /// Colour in the human format.
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
+    pub color: ColorArg,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FormatArg {
+    Human,
+    Json,
+    Sarif,
+    Github,
+    Junit,
+    Markdown,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FailOn {
+    Deny,
+    Warn,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ColorArg {
+    Auto,
+    Always,
+    Never,
+}

@@ -1,0 +1,19 @@
+//! stackgate: policy, cost and catalog engine for GitOps platform repositories.
+//!
+//! The pipeline: settings → discover → parse and validate (in parallel) → findings → report.
+//! Every stage returns data plus findings; nothing here exits or panics on user input.
+
+pub mod catalog;
+pub mod check;
+pub mod codes;
+pub mod config;
+pub mod discover;
+pub mod finding;
+pub mod project;
+pub mod report;
+pub mod schema;
+pub mod snapshot;
+pub mod source;
+pub mod stacks;
+pub mod terraform;
+pub mod yaml;

@@ -1,0 +1,97 @@
+//! The report every output format renders, and the dispatch to one file per format.
+
+mod json;
+
+use crate::finding::{Finding, Level};
+use crate::project::Project;
+use crate::source::Texts;
+use serde::Serialize;
+
+/// Version of the JSON report format; bumped on breaking changes only.
+pub const REPORT_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub version: u32,
+    pub tool: Tool,
+    pub projects: Vec<Project>,
+    pub findings: Vec<Finding>,
+    pub summary: Summary,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Tool {
+    pub name: &'static str,
+    pub version: &'static str,
+}
+
+impl Default for Tool {
+    fn default() -> Self {
+        Tool {
+            name: "stackgate",
+            version: env!("CARGO_PKG_VERSION"),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Summary {
+    pub files: usize,
+    pub stacks: usize,
+    pub stack_instances: usize,
+    pub terraform_roots: usize,
+    pub catalog_entities: usize,
+    pub deny: usize,
+    pub warn: usize,
+    pub info: usize,
+    /// The level at or above which the run fails.
+    pub fail_on: Level,
+    pub passed: bool,
+}
+
+impl Report {
+    /// Findings at or above the fail level.
+    pub fn failing(&self) -> usize {
+        self.findings.iter().filter(|f| f.level >= self.summary.fail_on).count()
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Human,
+    Json,
+    Sarif,
+    Github,
+    Junit,
+    Markdown,
+}
+
+impl Format {
+    pub const ALL: [(&'static str, Format); 6] = [
+        ("human", Format::Human),
+        ("json", Format::Json),
+        ("sarif", Format::Sarif),
+        ("github", Format::Github),
+        ("junit", Format::Junit),
+        ("markdown", Format::Markdown),
+    ];
+
+    pub fn parse(s: &str) -> Option<Format> {
+        Format::ALL.iter().find(|(n, _)| *n == s).map(|(_, f)| *f)
+    }
+}
+
+/// What renderers may need beyond the report.
+pub struct RenderOptions<'a> {
+    /// File texts, for source snippets.
+    pub texts: &'a Texts,
+    /// ANSI colour (human format on a terminal).
+    pub color: bool,
+}
+
+pub fn render(report: &Report, format: Format, opts: &RenderOptions) -> String {
+    match format {
+        Format::Json => json::render(report),
+        _ => json::render(report),
+    }
+}
