@@ -1,1 +1,84 @@
-fn main() {}
+//! The binary: parse arguments, run, render, and turn the outcome into an exit code. The only
+//! place that exits.
+
+mod cli;
+
+use anyhow::Context;
+use clap::Parser;
+use cli::{CheckArgs, Cli, ColorArg, Command, FailOn, FormatArg};
+use stackgate::finding::Level;
+use stackgate::report::{self, Format, RenderOptions};
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<u8> {
+    match cli.command {
+        Command::Check(args) => check(args),
+        Command::Explain { code } => explain(code.as_deref()),
+    }
+}
+
+fn check(args: CheckArgs) -> anyhow::Result<u8> {
+    let mut run = stackgate::check::check_dir(&args.dir)?;
+    if let Some(f) = args.fail_on {
+        let level = match f {
+            FailOn::Deny => Level::Deny,
+            FailOn::Warn => Level::Warn,
+        };
+        run.report.summary.fail_on = level;
+        run.report.summary.passed = !run.report.findings.iter().any(|f| f.level >= level);
+    }
+    let format = match args.format {
+        FormatArg::Human => Format::Human,
+        FormatArg::Json => Format::Json,
+        FormatArg::Sarif => Format::Sarif,
+        FormatArg::Github => Format::Github,
+        FormatArg::Junit => Format::Junit,
+        FormatArg::Markdown => Format::Markdown,
+    };
+    let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
+    let color = match args.color {
+        ColorArg::Always => true,
+        ColorArg::Never => false,
+        ColorArg::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none(),
+    };
+    let out = report::render(&run.report, format, &RenderOptions { texts: &run.texts, color });
+    match &args.output {
+        Some(path) => std::fs::write(path, out).with_context(|| format!("cannot write {}", path.display()))?,
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            // A closed pipe (`| head`) is not an error worth reporting.
+            let _ = stdout.write_all(out.as_bytes());
+        }
+    }
+    Ok(u8::try_from(run.exit_code()).unwrap_or(2))
+}
+
+fn explain(code: Option<&str>) -> anyhow::Result<u8> {
+    match code {
+        None => {
+            for c in stackgate::codes::all() {
+                println!("{:<32} {:<5} {}", c.code, c.level.as_str(), c.summary);
+            }
+            Ok(0)
+        }
+        Some(code) => match stackgate::codes::lookup(code) {
+            Some(c) => {
+                println!("{} ({})\n\n{}\n\n{}", c.code, c.level, c.summary, c.explanation);
+                Ok(0)
+            }
+            None => anyhow::bail!("unknown code `{code}`; run `stackgate explain` to list them"),
+        },
+    }
+}
