@@ -136,15 +136,14 @@ pub fn check(snapshot: &dyn Snapshot) -> Run {
         }
     }
 
-    // Terraform, stacks and the catalog are independent of each other.
-    let ((tf, tf_findings), ((stacks, stack_findings), (entities, catalog_findings))) = rayon::join(
-        || terraform::scan(&inventory, &texts),
+    // The catalog is independent of the rest; stacks read their Terraform's declarations.
+    let ((tf, tf_findings, stacks, stack_findings), (entities, catalog_findings)) = rayon::join(
         || {
-            rayon::join(
-                || stacks::load_stacks(&inventory.stacks, &texts, &TerraformScan::default()),
-                || catalog::load(&inventory.catalog, &texts),
-            )
+            let (tf, tf_findings) = terraform::scan(&inventory, &texts);
+            let (stacks, stack_findings) = stacks::load_stacks(&inventory.stacks, &texts, &tf);
+            (tf, tf_findings, stacks, stack_findings)
         },
+        || catalog::load(&inventory.catalog, &texts),
     );
     findings.extend(tf_findings);
     findings.extend(stack_findings);

@@ -118,12 +118,14 @@ pub fn parse_stream(text: &str) -> (Vec<Doc>, Option<YamlError>) {
         }
     }
     let (indexes, event_error) = index_stream(text);
-    if error.is_none() {
-        if let Some(e) = event_error {
-            error = Some(e);
-            values.clear();
+    // serde_yaml places a duplicate key at its mapping; the event pass knows the key's line.
+    if let (Some(e), Some(ev)) = (&mut error, &event_error) {
+        if e.message.starts_with("duplicate entry") && ev.message.starts_with("duplicate entry") {
+            e.pos = ev.pos;
         }
     }
+    // serde_yaml is the authority on validity; when only the event pass objects, positions
+    // degrade to the document start but the values stand.
     let mut indexes = indexes.into_iter();
     let docs = values
         .into_iter()
@@ -278,13 +280,15 @@ fn pos_of(span: &Span) -> Pos {
 
 enum Frame {
     Seq(usize),
-    /// The map node, and a pending key (text, position) waiting for its value.
-    Map(usize, Option<(String, Pos)>),
+    /// The map node, a pending key (text, position) waiting for its value, and the keys seen.
+    Map(usize, Option<(String, Pos)>, std::collections::HashSet<String>),
     /// A complex key (a mapping or sequence used as a key); its value is skipped.
-    ComplexKey(usize),
+    ComplexKey,
 }
 
+/// Position indexes of every document, and the first syntax error or duplicate key.
 fn index_stream(text: &str) -> (Vec<PosIndex>, Option<YamlError>) {
+    let mut duplicate: Option<YamlError> = None;
     let mut out = Vec::new();
     let mut cur = PosIndex::default();
     let mut stack: Vec<Frame> = Vec::new();
@@ -304,6 +308,9 @@ fn index_stream(text: &str) -> (Vec<PosIndex>, Option<YamlError>) {
                 return (out, Some(err));
             }
         };
+        if let Some(d) = duplicate.take() {
+            return (out, Some(d));
+        }
         let pos = pos_of(&span);
         let new_node = |cur: &mut PosIndex, kind: Kind| {
             cur.nodes.push(Node { pos, kind });
@@ -322,7 +329,7 @@ fn index_stream(text: &str) -> (Vec<PosIndex>, Option<YamlError>) {
             }
             Event::Scalar(value, _, anchor, _) => {
                 // A scalar in key position is a key, not a node.
-                if let Some(Frame::Map(_, pending @ None)) = stack.last_mut() {
+                if let Some(Frame::Map(_, pending @ None, _)) = stack.last_mut() {
                     *pending = Some((value.into_owned(), pos));
                     continue;
                 }
@@ -333,7 +340,7 @@ fn index_stream(text: &str) -> (Vec<PosIndex>, Option<YamlError>) {
                 (id, false)
             }
             Event::Alias(anchor) => {
-                if let Some(Frame::Map(_, pending @ None)) = stack.last_mut() {
+                if let Some(Frame::Map(_, pending @ None, _)) = stack.last_mut() {
                     *pending = Some((String::from("*alias"), pos));
                     continue;
                 }
@@ -356,10 +363,10 @@ fn index_stream(text: &str) -> (Vec<PosIndex>, Option<YamlError>) {
             }
             Event::SequenceEnd | Event::MappingEnd => {
                 let closed = stack.pop();
-                if let Some(Frame::ComplexKey(_)) = closed {
+                if let Some(Frame::ComplexKey) = closed {
                     // The complex key is done; its value follows and is recorded under a
                     // placeholder key so the structure stays aligned.
-                    if let Some(Frame::Map(_, pending)) = stack.last_mut() {
+                    if let Some(Frame::Map(_, pending, _)) = stack.last_mut() {
                         *pending = Some((String::from("?complex"), pos));
                     }
                 }
@@ -375,8 +382,14 @@ fn index_stream(text: &str) -> (Vec<PosIndex>, Option<YamlError>) {
                     items.push(id);
                 }
             }
-            Some(Frame::Map(parent, pending)) => match pending.take() {
+            Some(Frame::Map(parent, pending, seen)) => match pending.take() {
                 Some((key, kpos)) => {
+                    if !key.starts_with(['*', '?']) && key != "<<" && !seen.insert(key.clone()) {
+                        duplicate.get_or_insert(YamlError {
+                            pos: kpos,
+                            message: format!("duplicate entry with key \"{key}\""),
+                        });
+                    }
                     if let Kind::Map(entries) = &mut cur.nodes[*parent].kind {
                         entries.push((key, kpos, id));
                     }
@@ -384,17 +397,17 @@ fn index_stream(text: &str) -> (Vec<PosIndex>, Option<YamlError>) {
                 None => {
                     // A collection used as a key.
                     if opens {
-                        stack.push(Frame::ComplexKey(id));
+                        stack.push(Frame::ComplexKey);
                         continue;
                     }
                 }
             },
-            Some(Frame::ComplexKey(_)) => {}
+            Some(Frame::ComplexKey) => {}
         }
         if opens {
             let frame = match cur.nodes[id].kind {
                 Kind::Seq(_) => Frame::Seq(id),
-                _ => Frame::Map(id, None),
+                _ => Frame::Map(id, None, Default::default()),
             };
             stack.push(frame);
         }
@@ -492,5 +505,31 @@ mod tests {
         let err = parse_one("a: 1\nb: 2\na: 3\n").unwrap_err();
         assert_eq!(err.pos.line, 3, "{err:?}");
         assert!(err.message.contains("duplicate"), "{err:?}");
+    }
+}
+
+#[cfg(test)]
+mod hostile_tests {
+    use super::*;
+
+    #[test]
+    fn alias_cycles_and_expansion_bombs_are_errors_not_hangs() {
+        let cycle = "a: &x\n  b: *x\n";
+        let _ = parse_stream(cycle);
+        let mut bomb = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 0..12 {
+            let prev = if i == 0 { "a".to_string() } else { format!("l{}", i - 1) };
+            bomb.push_str(&format!("l{i}: &l{i} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"));
+        }
+        let (_, err) = parse_stream(&bomb);
+        assert!(err.is_some());
+    }
+
+    #[test]
+    fn crlf_and_empty_documents() {
+        let doc = parse_one("a: 1\r\nb:\r\n  c: 2\r\n").unwrap();
+        assert_eq!(doc.line(&["b".into(), "c".into()]), 3);
+        assert!(parse_one("").unwrap().value.is_null());
+        assert!(parse_one("# only a comment\n").unwrap().value.is_null());
     }
 }
