@@ -54,41 +54,6 @@ impl Default for Settings {
     }
 }
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct Raw {
-    stacks: Option<Vec<String>>,
-    instances: Option<Vec<String>>,
-    terraform: Option<Vec<String>>,
-    catalog: Option<Vec<String>>,
-    policies: Option<Vec<String>>,
-    scorecards: Option<Vec<String>>,
-    usage_file: Option<String>,
-    pricing: Option<RawPricing>,
-    site: Option<RawSite>,
-    comments: Option<RawComments>,
-    fail_on: Option<String>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct RawPricing {
-    overrides: Option<String>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct RawSite {
-    title: Option<String>,
-    base_url: Option<String>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct RawComments {
-    behavior: Option<CommentsBehavior>,
-}
-
 impl Settings {
     /// Reads settings from the text of `stackgate.yaml` (`None` when the file is absent).
     pub fn load(text: Option<&str>) -> (Settings, Vec<Finding>) {
@@ -109,58 +74,50 @@ impl Settings {
         if doc.value.is_null() {
             return (Settings::default(), findings);
         }
-        let schema_findings = schema::validate(schema::Schema::Config, FILE, &doc);
-        let schema_failed = !schema_findings.is_empty();
-        findings.extend(schema_findings.into_iter().map(|mut f| {
+        // Schema problems are reported with their lines; each setting is then read on its own,
+        // so one broken key leaves the others in force.
+        findings.extend(schema::validate(schema::Schema::Config, FILE, &doc).into_iter().map(|mut f| {
             f.code = "config-invalid";
             f
         }));
-        let raw: Raw = match doc.deserialize() {
-            Ok(raw) => raw,
-            Err(e) => {
-                if !schema_failed {
-                    findings.push(Finding::new("config-invalid", FILE, doc.start.line, e.to_string()));
-                }
-                return (Settings::default(), findings);
+        fn get<T: for<'de> Deserialize<'de>>(v: &yaml::Value, path: &[&str]) -> Option<T> {
+            let mut cur = v;
+            for key in path {
+                cur = cur.get(*key)?;
             }
-        };
+            serde_yaml::from_value(cur.clone()).ok()
+        }
+        let v = &doc.value;
         let mut s = Settings::default();
-        s.stacks = raw.stacks;
-        s.terraform = raw.terraform;
-        if let Some(v) = raw.instances {
-            s.instances = v;
+        s.stacks = get(v, &["stacks"]);
+        s.terraform = get(v, &["terraform"]);
+        if let Some(x) = get(v, &["instances"]) {
+            s.instances = x;
         }
-        if let Some(v) = raw.catalog {
-            s.catalog = v;
+        if let Some(x) = get(v, &["catalog"]) {
+            s.catalog = x;
         }
-        if let Some(v) = raw.policies {
-            s.policies = v;
+        if let Some(x) = get(v, &["policies"]) {
+            s.policies = x;
         }
-        if let Some(v) = raw.scorecards {
-            s.scorecards = v;
+        if let Some(x) = get(v, &["scorecards"]) {
+            s.scorecards = x;
         }
-        s.usage_file = raw.usage_file;
-        s.pricing_overrides = raw.pricing.and_then(|p| p.overrides);
-        if let Some(site) = raw.site {
-            if let Some(t) = site.title {
-                s.site_title = t;
-            }
-            if let Some(b) = site.base_url {
-                s.site_base_url = b;
-            }
+        s.usage_file = get(v, &["usage_file"]);
+        s.pricing_overrides = get(v, &["pricing", "overrides"]);
+        if let Some(x) = get(v, &["site", "title"]) {
+            s.site_title = x;
         }
-        if let Some(b) = raw.comments.and_then(|c| c.behavior) {
-            s.comments_behavior = b;
+        if let Some(x) = get(v, &["site", "base_url"]) {
+            s.site_base_url = x;
         }
-        if let Some(level) = raw.fail_on {
-            match Level::parse(&level) {
-                Some(l) if l != Level::Info => s.fail_on = l,
-                _ => findings.push(Finding::new(
-                    "config-invalid",
-                    FILE,
-                    doc.line(&["fail_on".into()]),
-                    format!("fail_on must be `deny` or `warn`, not `{level}`"),
-                )),
+        if let Some(x) = get(v, &["comments", "behavior"]) {
+            s.comments_behavior = x;
+        }
+        // The schema already reported a bad value; the default stands.
+        if let Some(l) = get::<String>(v, &["fail_on"]).as_deref().and_then(Level::parse) {
+            if l != Level::Info {
+                s.fail_on = l;
             }
         }
         (s, findings)
@@ -179,5 +136,32 @@ impl Settings {
             }
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn absent_and_empty_files_give_defaults() {
+        assert_eq!(Settings::load(None).0, Settings::default());
+        assert_eq!(Settings::load(Some("")).0, Settings::default());
+    }
+
+    #[test]
+    fn one_broken_key_leaves_the_others_in_force() {
+        let (s, f) = Settings::load(Some("stacks: [\"platform/*\"]\nfail_on: warn\ncomments: {behavior: never}\n"));
+        assert_eq!(s.stacks, Some(vec!["platform/*".to_string()]));
+        assert_eq!(s.fail_on, Level::Warn);
+        assert_eq!(s.comments_behavior, CommentsBehavior::Update);
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!((f[0].code, f[0].line), ("config-invalid", 3));
+    }
+
+    #[test]
+    fn outside_dirs_are_the_literal_prefixes() {
+        let (s, _) = Settings::load(Some("stacks: [\"../../stacks/*\", \"stacks/*\"]\n"));
+        assert_eq!(s.outside_dirs(), vec!["../../stacks".to_string()]);
     }
 }

@@ -110,8 +110,13 @@ impl Patterns {
         !m.is_empty()
     }
 
+    /// Patterns the user wrote that matched nothing (defaults may match nothing silently).
     fn report_unused(&self, findings: &mut Vec<Finding>, config: &ConfigLines) {
-        if !config.present {
+        let explicit = config
+            .doc
+            .as_ref()
+            .is_some_and(|d| d.value.get(self.key).is_some_and(|v| v.is_sequence()));
+        if !explicit {
             return;
         }
         for (p, hit) in &self.hits {
@@ -256,14 +261,8 @@ pub fn discover(settings: &Settings, files: &[String], config: &ConfigLines) -> 
     for p in [&instances, &catalog] {
         p.report_unused(&mut findings, config);
     }
-    // Policies and scorecards folders are optional by default; an explicit entry that matches
-    // nothing is still worth a warning.
-    if settings.policies != Settings::default().policies {
-        policies.report_unused(&mut findings, config);
-    }
-    if settings.scorecards != Settings::default().scorecards {
-        scorecards.report_unused(&mut findings, config);
-    }
+    policies.report_unused(&mut findings, config);
+    scorecards.report_unused(&mut findings, config);
     if let Some(t) = &terraform {
         t.report_unused(&mut findings, config);
     }

@@ -73,6 +73,9 @@ fn is_inside(root: &Path, dir: &Path) -> bool {
 }
 
 fn walk(root: &Path, start: &Path, out: &mut Vec<String>) {
+    // Resolved once per walk; each entry is then a cheap prefix strip.
+    let prefix = if start == root { Some(String::new()) } else { relative(root, start) };
+    let Some(prefix) = prefix else { return };
     let walker = ignore::WalkBuilder::new(start)
         // Stack files (.cycloid.yml, .forms.yml) are dotfiles.
         .hidden(false)
@@ -89,9 +92,17 @@ fn walk(root: &Path, start: &Path, out: &mut Vec<String>) {
         if !entry.file_type().is_some_and(|t| t.is_file()) {
             continue;
         }
-        if let Some(rel) = relative(root, entry.path()) {
-            out.push(rel);
+        let Ok(rest) = entry.path().strip_prefix(start) else { continue };
+        let mut rel = prefix.clone();
+        for c in rest.components() {
+            if let Component::Normal(s) = c {
+                if !rel.is_empty() {
+                    rel.push('/');
+                }
+                rel.push_str(&s.to_string_lossy());
+            }
         }
+        out.push(rel);
     }
 }
 

@@ -2,7 +2,7 @@
 
 mod scan;
 
-pub use scan::{ParsedModule, TerraformScan, scan};
+pub use scan::{LocalCall, ParsedModule, TerraformScan, scan};
 
 use crate::codes::CodeInfo;
 use crate::finding::Level;

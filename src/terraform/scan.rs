@@ -9,6 +9,18 @@ use crate::source::{Texts, line_of};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 
+/// A `module` block whose source is a local folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LocalCall {
+    pub name: String,
+    /// The source as written (`../modules/net`).
+    pub source: String,
+    /// The folder it resolves to, relative to the repository root.
+    pub dir: String,
+    pub file: String,
+    pub line: usize,
+}
+
 /// One folder's Terraform, parsed.
 #[derive(Debug, Clone, Default)]
 pub struct ParsedModule {
@@ -16,7 +28,7 @@ pub struct ParsedModule {
     /// Files that parsed, with their bodies.
     pub bodies: Vec<(String, hcl::Body)>,
     /// Local module calls: (module name, resolved folder, file, line).
-    pub local_calls: Vec<(String, String, String, usize)>,
+    pub local_calls: Vec<LocalCall>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -40,18 +52,24 @@ pub fn scan(inv: &Inventory, texts: &Texts) -> (TerraformScan, Vec<Finding>) {
     // A folder called by another folder as a local module is not a root.
     let mut called = BTreeSet::new();
     for m in out.modules.values() {
-        for (name, target, file, line) in &m.local_calls {
-            if out.modules.contains_key(target) {
-                if target != &m.dir {
-                    called.insert(target.clone());
+        for call in &m.local_calls {
+            if out.modules.contains_key(&call.dir) {
+                if call.dir != m.dir {
+                    called.insert(call.dir.clone());
                 }
             } else {
-                findings.push(Finding::new(
-                    "module-source-missing",
-                    file.clone(),
-                    *line,
-                    format!("module \"{name}\" has source `{target}`, which holds no Terraform files"),
-                ).resource(format!("module.{name}")));
+                findings.push(
+                    Finding::new(
+                        "module-source-missing",
+                        call.file.clone(),
+                        call.line,
+                        format!(
+                            "module \"{}\" has source `{}`, but `{}` holds no Terraform files",
+                            call.name, call.source, call.dir
+                        ),
+                    )
+                    .resource(format!("module.{}", call.name)),
+                );
             }
         }
     }
@@ -108,7 +126,7 @@ fn is_local(source: &str) -> bool {
     source.starts_with("./") || source.starts_with("../") || source == "." || source == ".."
 }
 
-fn hcl_module_calls(dir: &str, file: &str, text: &str, body: &hcl::Body, out: &mut Vec<(String, String, String, usize)>) {
+fn hcl_module_calls(dir: &str, file: &str, text: &str, body: &hcl::Body, out: &mut Vec<LocalCall>) {
     for block in body.blocks().filter(|b| b.identifier() == "module") {
         let Some(name) = block.labels().first().map(|l| l.as_str().to_string()) else { continue };
         let source = block.body().attributes().find(|a| a.key() == "source").and_then(|a| match a.expr() {
@@ -117,7 +135,13 @@ fn hcl_module_calls(dir: &str, file: &str, text: &str, body: &hcl::Body, out: &m
         });
         if let Some(source) = source.filter(|s| is_local(s)) {
             let line = find_line(text, &format!("module \"{name}\""));
-            out.push((name, join(dir, &source), file.to_string(), line));
+            out.push(LocalCall {
+                dir: join(dir, &source),
+                name,
+                source,
+                file: file.to_string(),
+                line,
+            });
         }
     }
 }
@@ -127,7 +151,7 @@ fn json_module_calls(
     file: &str,
     text: &str,
     json: &serde_json::Value,
-    out: &mut Vec<(String, String, String, usize)>,
+    out: &mut Vec<LocalCall>,
 ) {
     // `module` is an object of name → body (or a list of such objects).
     let mut blocks = Vec::new();
@@ -145,7 +169,13 @@ fn json_module_calls(
             for b in bodies {
                 if let Some(source) = b.get("source").and_then(|s| s.as_str()).filter(|s| is_local(s)) {
                     let line = find_line(text, &format!("\"{name}\""));
-                    out.push((name.clone(), join(dir, source), file.to_string(), line));
+                    out.push(LocalCall {
+                        name: name.clone(),
+                        source: source.to_string(),
+                        dir: join(dir, source),
+                        file: file.to_string(),
+                        line,
+                    });
                 }
             }
         }

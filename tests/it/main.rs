@@ -3,4 +3,5 @@
 
 mod broken_files;
 mod cli;
+mod coverage;
 mod support;
