@@ -4,4 +4,5 @@
 mod broken_files;
 mod cli;
 mod coverage;
+mod fuzz;
 mod support;
