@@ -198,11 +198,8 @@ pub fn discover(settings: &Settings, files: &[String], config: &ConfigLines) -> 
             }
         }
     }
-    let stack_of = |path: &str, stacks: &[StackDir]| -> Option<usize> {
-        stacks
-            .iter()
-            .position(|s| s.dir.is_empty() || path.starts_with(&format!("{}/", s.dir)))
-    };
+    let prefixes: Vec<String> = inv.stacks.iter().map(|s| format!("{}/", s.dir)).collect();
+    let stack_of = |path: &str| -> Option<usize> { prefixes.iter().position(|p| p == "/" || path.starts_with(p.as_str())) };
     let skeleton = |path: &str| path.split('/').any(|c| c == "skeleton");
 
     for f in files {
@@ -211,7 +208,7 @@ pub fn discover(settings: &Settings, files: &[String], config: &ConfigLines) -> 
             continue;
         }
         let name = file_name(f);
-        if let Some(si) = stack_of(f, &inv.stacks) {
+        if let Some(si) = stack_of(f) {
             let stack = &mut inv.stacks[si];
             let rel = &f[if stack.dir.is_empty() { 0 } else { stack.dir.len() + 1 }..];
             if rel == ".forms.yml" || rel == ".forms.yaml" {

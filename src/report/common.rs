@@ -7,7 +7,10 @@ use crate::finding::{Finding, Level};
 /// The id a finding is known by in tools that group by rule: its policy when a policy produced
 /// it, else its code.
 pub(super) fn rule_id(f: &Finding) -> &str {
-    f.policy.as_deref().filter(|p| !p.is_empty()).unwrap_or(f.code)
+    f.policy
+        .as_deref()
+        .filter(|p| !p.is_empty())
+        .unwrap_or(f.code)
 }
 
 /// The findings in the report's deterministic order (file, line, code, ...). Sorting again is
@@ -22,7 +25,7 @@ pub(super) fn ordered(report: &Report) -> Vec<&Finding> {
 pub(super) fn worst_first(report: &Report) -> Vec<&Finding> {
     let mut v = ordered(report);
     // A stable sort keeps the file/line order inside each level.
-    v.sort_by(|a, b| b.level.cmp(&a.level));
+    v.sort_by_key(|f| std::cmp::Reverse(f.level));
     v
 }
 
@@ -79,7 +82,13 @@ pub(super) fn verdict(report: &Report) -> (bool, String) {
     if failing == 0 {
         (true, format!("no findings at or above {level}"))
     } else {
-        (false, format!("{} at or above {level}", plural(failing, "finding", "findings")))
+        (
+            false,
+            format!(
+                "{} at or above {level}",
+                plural(failing, "finding", "findings")
+            ),
+        )
     }
 }
 
@@ -112,7 +121,10 @@ mod tests {
             scanned(&report),
             "1 stack, 2 stack instances, 0 Terraform roots, 3 catalog entities, 12 files"
         );
-        assert_eq!(verdict(&report), (false, "3 findings at or above deny".to_string()));
+        assert_eq!(
+            verdict(&report),
+            (false, "3 findings at or above deny".to_string())
+        );
         let levels: Vec<Level> = worst_first(&report).iter().map(|f| f.level).collect();
         let mut sorted = levels.clone();
         sorted.sort_by(|a, b| b.cmp(a));
@@ -120,14 +132,18 @@ mod tests {
         assert_eq!(levels.first(), Some(&Level::Deny));
 
         let (empty, _) = fixture::empty();
-        assert_eq!(verdict(&empty), (true, "no findings at or above deny".to_string()));
+        assert_eq!(
+            verdict(&empty),
+            (true, "no findings at or above deny".to_string())
+        );
     }
 
     #[test]
     fn resource_is_named_once() {
         let f = Finding::new("schema-error", "a.yml", 1, "bad").resource("aws_s3_bucket.b");
         assert_eq!(message_with_resource(&f), "aws_s3_bucket.b: bad");
-        let f = Finding::new("schema-error", "a.yml", 1, "aws_s3_bucket.b is bad").resource("aws_s3_bucket.b");
+        let f = Finding::new("schema-error", "a.yml", 1, "aws_s3_bucket.b is bad")
+            .resource("aws_s3_bucket.b");
         assert_eq!(message_with_resource(&f), "aws_s3_bucket.b is bad");
         let f = Finding::new("schema-error", "a.yml", 1, "bad").policy("p1");
         assert_eq!(rule_id(&f), "p1");

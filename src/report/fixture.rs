@@ -25,11 +25,21 @@ pub fn texts() -> Texts {
 
 pub fn report() -> (Report, Texts) {
     let mut findings = vec![
-        Finding::new("schema-error", CRLF_FILE, 3, "unexpected key | <script>alert(1)</script>")
-            .column(3)
-            .help("remove the key"),
+        Finding::new(
+            "schema-error",
+            CRLF_FILE,
+            3,
+            "unexpected key | <script>alert(1)</script>",
+        )
+        .column(3)
+        .help("remove the key"),
         // Past the end of the file: rendered without a snippet.
-        Finding::new("parse-error", CRLF_FILE, 40, "100% broken:\nsecond line, with comma"),
+        Finding::new(
+            "parse-error",
+            CRLF_FILE,
+            40,
+            "100% broken:\nsecond line, with comma",
+        ),
         // A policy finding with a code the registry does not know: formats must cope.
         Finding {
             code: "policy-violation",
@@ -42,11 +52,21 @@ pub fn report() -> (Report, Texts) {
             resource: Some("aws_s3_bucket.logs".to_string()),
             help: Some("add server_side_encryption_configuration".to_string()),
         },
-        Finding::new("empty-file", "catalog-info.yaml", 1, "catalog-info.yaml is empty"),
-        Finding::new("config-pattern", "stackgate.yaml", 4, "pattern matches nothing")
-            .level(Level::Warn)
-            .column(5)
-            .resource("stacks/**: a,b"),
+        Finding::new(
+            "empty-file",
+            "catalog-info.yaml",
+            1,
+            "catalog-info.yaml is empty",
+        ),
+        Finding::new(
+            "config-pattern",
+            "stackgate.yaml",
+            4,
+            "pattern matches nothing",
+        )
+        .level(Level::Warn)
+        .column(5)
+        .resource("stacks/**: a,b"),
         Finding::new("empty-file", TF_FILE, 2, "bucket name is a literal")
             .level(Level::Info)
             .resource("aws_s3_bucket.logs"),

@@ -1,6 +1,14 @@
 //! The report every output format renders, and the dispatch to one file per format.
 
+mod common;
+#[cfg(test)]
+mod fixture;
+mod github;
+mod human;
 mod json;
+mod junit;
+mod markdown;
+mod sarif;
 
 use crate::finding::{Finding, Level};
 use crate::project::Project;
@@ -52,7 +60,10 @@ pub struct Summary {
 impl Report {
     /// Findings at or above the fail level.
     pub fn failing(&self) -> usize {
-        self.findings.iter().filter(|f| f.level >= self.summary.fail_on).count()
+        self.findings
+            .iter()
+            .filter(|f| f.level >= self.summary.fail_on)
+            .count()
     }
 }
 
@@ -91,7 +102,11 @@ pub struct RenderOptions<'a> {
 
 pub fn render(report: &Report, format: Format, opts: &RenderOptions) -> String {
     match format {
+        Format::Human => human::render(report, opts),
         Format::Json => json::render(report),
-        _ => json::render(report),
+        Format::Sarif => sarif::render(report, opts),
+        Format::Github => github::render(report, opts),
+        Format::Junit => junit::render(report, opts),
+        Format::Markdown => markdown::render(report, opts),
     }
 }

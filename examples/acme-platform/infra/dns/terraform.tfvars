@@ -1,0 +1,6 @@
+zone_name = "acme.example"
+
+cnames = {
+  status = "acme.statuspage.example"
+  docs   = "acme-docs.netlify.example"
+}

@@ -1,0 +1,3 @@
+output "public_ip" {
+  value = aws_eip.vm.public_ip
+}
