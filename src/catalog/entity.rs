@@ -3,7 +3,7 @@
 //! rules, so one typo does not hide the rest of the entity.
 
 use super::entity_ref::{CORE_KINDS, EntityRef};
-use super::rules::{DEFAULT_NAMESPACE, get, is_templated, untag};
+use super::rules::{DEFAULT_NAMESPACE, get, is_templated, ref_namespace, untag};
 use super::spec::{self, Shape};
 use crate::yaml::{Doc, Value, scalar_text, to_json};
 use serde::Serialize;
@@ -84,7 +84,7 @@ pub(super) fn build(file: &str, doc: &Doc, root: &Mapping) -> Option<Entity> {
     let spec = spec_value.and_then(Value::as_mapping).unwrap_or(&empty);
     let refs = Refs {
         kind: &kind,
-        namespace: &namespace,
+        namespace: ref_namespace(&namespace),
         spec,
     };
     Some(Entity {

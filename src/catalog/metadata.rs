@@ -293,7 +293,7 @@ fn check_links(ctx: &mut Ctx, meta: &Mapping) {
             );
             continue;
         };
-        let at = |key: &str| -> Vec<Seg> { segs!["metadata", "links", i, key] };
+        let at = |key: &str| -> [Seg; 4] { segs!["metadata", "links", i, key] };
         match get(link, "url") {
             None => ctx.report(
                 "catalog-invalid-link",

@@ -169,11 +169,11 @@ const SPECIAL: &[&str] = &["http", "https", "ws", "wss", "ftp"];
 pub fn url(s: &str) -> Result<(), String> {
     let s = s.trim();
     let Some((scheme, rest)) = s.split_once(':') else {
-        return Err("has no scheme; write an absolute URL like `https://example.com/...`".into());
+        return Err("is not an absolute URL (it has no scheme like `https:`)".into());
     };
     if !SCHEME.is_match(scheme) {
         return Err(format!(
-            "has no valid scheme ({scheme:?}); write an absolute URL like `https://example.com/...`"
+            "is not an absolute URL (`{scheme}` is not a scheme)"
         ));
     }
     let scheme = scheme.to_ascii_lowercase();
@@ -184,7 +184,7 @@ pub fn url(s: &str) -> Result<(), String> {
     let rest = rest.trim_start_matches(['/', '\\']);
     let authority = rest.split(['/', '?', '#', '\\']).next().unwrap_or_default();
     let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
-    let (host, port) = if let Some(inner) = host_port.strip_prefix('[') {
+    let (host, port, ipv6) = if let Some(inner) = host_port.strip_prefix('[') {
         // An IPv6 literal: `[::1]:8080`.
         let Some((ip, after)) = inner.split_once(']') else {
             return Err("has an unclosed `[` in its host".into());
@@ -197,14 +197,14 @@ pub fn url(s: &str) -> Result<(), String> {
             return Err(format!("has an invalid IPv6 host [{ip}]"));
         }
         match after.strip_prefix(':') {
-            Some(port) => (ip, Some(port)),
-            None if after.is_empty() => (ip, None),
+            Some(port) => (ip, Some(port), true),
+            None if after.is_empty() => (ip, None, true),
             None => return Err("has text after its IPv6 host".into()),
         }
     } else {
         match host_port.rsplit_once(':') {
-            Some((h, p)) => (h, Some(p)),
-            None => (host_port, None),
+            Some((h, p)) => (h, Some(p), false),
+            None => (host_port, None, false),
         }
     };
     if host.is_empty() {
@@ -212,13 +212,14 @@ pub fn url(s: &str) -> Result<(), String> {
     }
     if let Some(c) = host
         .chars()
+        .filter(|_| !ipv6)
         .find(|c| c.is_whitespace() || c.is_control() || "<>^|%#?@[]\\/:".contains(*c))
     {
         return Err(format!("has {c:?} in its host {host:?}"));
     }
     if let Some(port) = port {
         let digits = port.bytes().all(|b| b.is_ascii_digit());
-        if !port.is_empty() && !(digits && port.parse::<u32>().is_ok_and(|p| p <= 65535)) {
+        if !(port.is_empty() || digits && port.parse::<u32>().is_ok_and(|p| p <= 65535)) {
             return Err(format!("has an invalid port {port:?}"));
         }
     }
@@ -392,7 +393,7 @@ mod tests {
             "example.com",
             "/docs/runbook",
             "https://",
-            "https:///path",
+            "https://:8080/x",
             "https://exa mple.com",
             "https://example.com:99999",
             "https://example.com:port",

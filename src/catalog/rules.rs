@@ -23,7 +23,7 @@ pub const DEFAULT_NAMESPACE: &str = "default";
 
 /// Builds a path into a document from keys and indexes.
 macro_rules! segs {
-    ($($seg:expr),* $(,)?) => { vec![$(crate::yaml::Seg::from($seg)),*] };
+    ($($seg:expr),* $(,)?) => { [$(crate::yaml::Seg::from($seg)),*] };
 }
 pub(super) use segs;
 
@@ -189,6 +189,16 @@ pub(super) fn check_document(file: &str, doc: &Doc, number: usize) -> Outcome {
     }
 }
 
+/// The namespace an entity's references default to: its own, unless that one is reported as
+/// invalid already (or templated), so the error is not repeated for every reference.
+pub fn ref_namespace(namespace: &str) -> &str {
+    if names::dns_label(&namespace.to_ascii_lowercase()).is_ok() {
+        namespace
+    } else {
+        DEFAULT_NAMESPACE
+    }
+}
+
 /// Fills in whom findings are about, from whatever kind and name the document has.
 fn identify(ctx: &mut Ctx, root: &Mapping) {
     let meta = get(root, "metadata").and_then(Value::as_mapping);
@@ -196,17 +206,17 @@ fn identify(ctx: &mut Ctx, root: &Mapping) {
         .and_then(|m| get(m, "name"))
         .and_then(scalar_text)
         .filter(|n| !n.is_empty());
-    if let Some(ns) = meta
+    let written_ns = meta
         .and_then(|m| get(m, "namespace"))
         .and_then(Value::as_str)
-    {
-        ctx.namespace = ns.to_string();
-    }
+        .filter(|ns| !ns.is_empty())
+        .unwrap_or(DEFAULT_NAMESPACE);
+    ctx.namespace = ref_namespace(written_ns).to_string();
     let kind = get(root, "kind")
         .and_then(Value::as_str)
         .filter(|k| !k.is_empty());
     if let (Some(kind), Some(name)) = (kind, name) {
-        ctx.resource = Some(format!("{}:{}/{name}", kind.to_lowercase(), ctx.namespace));
+        ctx.resource = Some(format!("{}:{written_ns}/{name}", kind.to_lowercase()));
         ctx.subject = format!("{kind} `{name}`");
     }
 }

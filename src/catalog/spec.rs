@@ -259,7 +259,7 @@ fn check_field(ctx: &mut Ctx, kind: &str, spec: &Mapping, field: &Field) {
         }
         Shape::Ref(default_kind) => {
             if let Some(s) = text(ctx, &at, value, field) {
-                reference(ctx, &at, s, default_kind);
+                reference(ctx, &at, s, default_kind, field);
             }
         }
         Shape::TextList | Shape::RefList(_) => {
@@ -275,7 +275,7 @@ fn check_field(ctx: &mut Ctx, kind: &str, spec: &Mapping, field: &Field) {
                 if let (Some(s), Shape::RefList(default_kind)) =
                     (text(ctx, &at, item, &item_field), field.shape)
                 {
-                    reference(ctx, &at, s, default_kind);
+                    reference(ctx, &at, s, default_kind, field);
                 }
             }
         }
@@ -368,7 +368,7 @@ fn list<'a>(ctx: &mut Ctx, at: &[Seg], value: &'a Value, field: &Field) -> Optio
     }
 }
 
-fn reference(ctx: &mut Ctx, at: &[Seg], text: &str, default_kind: &str) {
+fn reference(ctx: &mut Ctx, at: &[Seg], text: &str, default_kind: &str, field: &Field) {
     if is_templated(text) {
         return;
     }
@@ -379,8 +379,8 @@ fn reference(ctx: &mut Ctx, at: &[Seg], text: &str, default_kind: &str) {
             at,
             format!("`{name}`: {e}"),
             format!(
-                "write an entity reference `[<kind>:][<namespace>/]<name>`; here a bare name means a {default_kind}, e.g. `{}:default/team-a`",
-                default_kind.to_lowercase()
+                "write an entity reference `[<kind>:][<namespace>/]<name>` (a bare name here means a {default_kind}), e.g. `{}`",
+                field.example
             ),
         );
     }
@@ -526,7 +526,7 @@ mod tests {
             f[0].help
                 .as_deref()
                 .unwrap_or_default()
-                .contains("group:default/")
+                .contains("a bare name here means a Group), e.g. `owner: team-payments`")
         );
         let f = findings(&entity(
             "Group",

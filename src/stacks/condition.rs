@@ -173,7 +173,8 @@ pub fn loose_eq(a: &Json, b: &Json) -> bool {
     }
     match (a, b) {
         (Json::Number(x), Json::Number(y)) => x.as_f64() == y.as_f64(),
-        (Json::String(s), Json::Number(_) | Json::Bool(_)) | (Json::Number(_) | Json::Bool(_), Json::String(s)) => {
+        (Json::String(s), Json::Number(_) | Json::Bool(_))
+        | (Json::Number(_) | Json::Bool(_), Json::String(s)) => {
             let other = if matches!(a, Json::String(_)) { b } else { a };
             match other {
                 Json::Number(n) => s.trim().parse::<f64>().ok() == n.as_f64(),
@@ -267,7 +268,10 @@ fn lex(src: &str) -> Result<Vec<(usize, Tok)>, ParseError> {
                 }
                 let name: String = chars[start + 1..i].iter().collect();
                 if name.is_empty() {
-                    return Err(err(start, "`$` must be followed by a field key, like `$cloud_provider`"));
+                    return Err(err(
+                        start,
+                        "`$` must be followed by a field key, like `$cloud_provider`",
+                    ));
                 }
                 Tok::Field(name)
             }
@@ -276,7 +280,12 @@ fn lex(src: &str) -> Result<Vec<(usize, Tok)>, ParseError> {
                 let mut s = String::new();
                 loop {
                     match chars.get(i) {
-                        None => return Err(err(start, format!("unterminated string: missing closing {c}"))),
+                        None => {
+                            return Err(err(
+                                start,
+                                format!("unterminated string: missing closing {c}"),
+                            ));
+                        }
                         Some('\\') if chars.get(i + 1).is_some() => {
                             if let Some(&e) = chars.get(i + 1) {
                                 s.push(e);
@@ -297,7 +306,10 @@ fn lex(src: &str) -> Result<Vec<(usize, Tok)>, ParseError> {
             }
             c if c.is_ascii_digit() || (c == '-' && next.is_some_and(|n| n.is_ascii_digit())) => {
                 i += 1;
-                while chars.get(i).is_some_and(|c| c.is_ascii_digit() || *c == '.') {
+                while chars
+                    .get(i)
+                    .is_some_and(|c| c.is_ascii_digit() || *c == '.')
+                {
                     i += 1;
                 }
                 let text: String = chars[start..i].iter().collect();
@@ -324,7 +336,9 @@ fn lex(src: &str) -> Result<Vec<(usize, Tok)>, ParseError> {
                     _ => {
                         return Err(err(
                             start,
-                            format!("bare word `{word}`: write `${word}` for a field or '{word}' for a string"),
+                            format!(
+                                "bare word `{word}`: write `${word}` for a field or '{word}' for a string"
+                            ),
                         ));
                     }
                 }
@@ -401,7 +415,10 @@ impl Parser {
             self.at += 1;
             let right = self.primary(depth)?;
             if let Some(Tok::Cmp(_)) = self.peek() {
-                return Err(err(self.offset(), "comparisons cannot be chained; join them with `&&`"));
+                return Err(err(
+                    self.offset(),
+                    "comparisons cannot be chained; join them with `&&`",
+                ));
             }
             return Ok(Expr::Cmp(op, Box::new(left), Box::new(right)));
         }
@@ -411,7 +428,10 @@ impl Parser {
     fn primary(&mut self, depth: usize) -> Result<Expr, ParseError> {
         let offset = self.offset();
         let Some((_, tok)) = self.toks.get(self.at).cloned() else {
-            return Err(err(offset, "the condition ends too early: expected a field or a value"));
+            return Err(err(
+                offset,
+                "the condition ends too early: expected a field or a value",
+            ));
         };
         self.at += 1;
         match tok {
@@ -430,8 +450,14 @@ impl Parser {
             }
             Tok::Not => Ok(Expr::Not(Box::new(self.primary(depth + 1)?))),
             Tok::RParen => Err(err(offset, "unexpected `)`: expected a field or a value")),
-            Tok::And | Tok::Or => Err(err(offset, "expected a field or a value before `&&` / `||`")),
-            Tok::Cmp(_) => Err(err(offset, "expected a field or a value before the comparison")),
+            Tok::And | Tok::Or => Err(err(
+                offset,
+                "expected a field or a value before `&&` / `||`",
+            )),
+            Tok::Cmp(_) => Err(err(
+                offset,
+                "expected a field or a value before the comparison",
+            )),
         }
     }
 }
@@ -466,13 +492,34 @@ mod tests {
     #[test]
     fn and_binds_tighter_than_or() {
         let e = parse("$a || $b && $c").unwrap();
-        assert!(matches!(e, Expr::Or(_, ref r) if matches!(**r, Expr::And(_, _))), "{e:?}");
+        assert!(
+            matches!(e, Expr::Or(_, ref r) if matches!(**r, Expr::And(_, _))),
+            "{e:?}"
+        );
         let t = k(json!(true));
         let f = k(json!(false));
-        assert_eq!(eval_with("$a || $b && $c", &[("a", t.clone()), ("b", f.clone()), ("c", f.clone())]), Some(true));
-        assert_eq!(eval_with("($a || $b) && $c", &[("a", t.clone()), ("b", f.clone()), ("c", f.clone())]), Some(false));
-        assert_eq!(eval_with("!$a && $b", &[("a", f.clone()), ("b", t.clone())]), Some(true));
-        assert_eq!(eval_with("!($a && $b)", &[("a", t.clone()), ("b", t)]), Some(false));
+        assert_eq!(
+            eval_with(
+                "$a || $b && $c",
+                &[("a", t.clone()), ("b", f.clone()), ("c", f.clone())]
+            ),
+            Some(true)
+        );
+        assert_eq!(
+            eval_with(
+                "($a || $b) && $c",
+                &[("a", t.clone()), ("b", f.clone()), ("c", f.clone())]
+            ),
+            Some(false)
+        );
+        assert_eq!(
+            eval_with("!$a && $b", &[("a", f.clone()), ("b", t.clone())]),
+            Some(true)
+        );
+        assert_eq!(
+            eval_with("!($a && $b)", &[("a", t.clone()), ("b", t)]),
+            Some(false)
+        );
     }
 
     #[test]
@@ -480,21 +527,40 @@ mod tests {
         assert_eq!(eval_with("$n == 3", &[("n", k(json!(3)))]), Some(true));
         assert_eq!(eval_with("$n == '3'", &[("n", k(json!(3)))]), Some(true));
         assert_eq!(eval_with("$n == 3.0", &[("n", k(json!(3)))]), Some(true));
-        assert_eq!(eval_with("$n > 2 && $n <= 3", &[("n", k(json!(3)))]), Some(true));
+        assert_eq!(
+            eval_with("$n > 2 && $n <= 3", &[("n", k(json!(3)))]),
+            Some(true)
+        );
         assert_eq!(eval_with("$n >= -1", &[("n", k(json!(-2)))]), Some(false));
-        assert_eq!(eval_with("$ha == true", &[("ha", k(json!(true)))]), Some(true));
+        assert_eq!(
+            eval_with("$ha == true", &[("ha", k(json!(true)))]),
+            Some(true)
+        );
         assert_eq!(eval_with("$ha", &[("ha", k(json!(false)))]), Some(false));
         assert_eq!(eval_with("$name", &[("name", k(json!("x")))]), Some(true));
         assert_eq!(eval_with("$name", &[("name", k(json!("")))]), Some(false));
         assert_eq!(eval_with("$missing", &[]), Some(false));
         assert_eq!(eval_with("true && !false", &[]), Some(true));
-        assert_eq!(eval_with(r"$s == 'it\'s'", &[("s", k(json!("it's")))]), Some(true));
-        assert_eq!(eval_with("$module.db.size == 'l'", &[("module.db.size", k(json!("l")))]), Some(true));
+        assert_eq!(
+            eval_with(r"$s == 'it\'s'", &[("s", k(json!("it's")))]),
+            Some(true)
+        );
+        assert_eq!(
+            eval_with(
+                "$module.db.size == 'l'",
+                &[("module.db.size", k(json!("l")))]
+            ),
+            Some(true)
+        );
     }
 
     #[test]
     fn unknown_values_follow_kleene_logic() {
-        let u = [("x", Operand::Unknown), ("t", k(json!(true))), ("f", k(json!(false)))];
+        let u = [
+            ("x", Operand::Unknown),
+            ("t", k(json!(true))),
+            ("f", k(json!(false))),
+        ];
         assert_eq!(eval_with("$x == 'a'", &u), None);
         assert_eq!(eval_with("$x == 'a' && $f", &u), Some(false));
         assert_eq!(eval_with("$x == 'a' || $t", &u), Some(true));

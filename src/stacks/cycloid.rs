@@ -140,8 +140,11 @@ ha:\n    name: HA\n";
         assert_eq!(f.config[0].key, "default");
         assert_eq!(f.config[0].line, 8);
         assert_eq!(f.config[0].cloud_provider.as_deref(), Some("aws"));
-        assert_eq!(f.config[0].terraform_paths, vec!["terraform/main.tf.sample"]);
-        assert_eq!(f.config[1].line, 14);
+        assert_eq!(
+            f.config[0].terraform_paths,
+            vec!["terraform/main.tf.sample"]
+        );
+        assert_eq!(f.config[1].line, 13);
 
         let v1 = read(&parse_one("name: Old\ncanonical: old-stack\nauthor: me\n").unwrap());
         assert!(v1.version.is_none() && !v1.has_config && v1.config.is_empty());

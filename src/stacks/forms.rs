@@ -2,7 +2,7 @@
 //! from the YAML (the schema reports shape errors), with conditions parsed and validation
 //! regexps compiled once, and an index of vars by key for instance validation.
 
-use super::values::{self, Condition, Default, Values, VarType};
+use super::values::{self, Condition, DefaultValue, Values, VarType};
 use crate::finding::{Finding, Level};
 use crate::yaml::{Doc, Seg, to_json};
 use serde::Serialize;
@@ -60,7 +60,7 @@ pub struct Var {
     pub ty: Option<VarType>,
     pub widget: Option<String>,
     pub description: Option<String>,
-    pub default: Option<Default>,
+    pub default: Option<DefaultValue>,
     pub values: Option<Values>,
     pub values_ref: Option<String>,
     pub required: bool,
@@ -164,7 +164,9 @@ fn text(v: &Json, key: &str) -> Option<String> {
 }
 
 fn items<'a>(v: &'a Json, key: &str) -> &'a [Json] {
-    v.get(key).and_then(Json::as_array).map_or(&[], Vec::as_slice)
+    v.get(key)
+        .and_then(Json::as_array)
+        .map_or(&[], Vec::as_slice)
 }
 
 /// Extends a path with more segments.
@@ -187,7 +189,9 @@ pub fn read(file: &str, doc: &Doc) -> (Form, Vec<Finding>) {
     let mut use_cases = Vec::new();
     for (ui, u) in items(&json, "use_cases").iter().enumerate() {
         let upath = vec![k("use_cases"), Seg::Index(ui)];
-        let Some(name) = text(u, "name") else { continue };
+        let Some(name) = text(u, "name") else {
+            continue;
+        };
         let mut uc = FormUseCase {
             name,
             line: doc.line(&at(&upath, &[k("name")])),
@@ -210,7 +214,10 @@ pub fn read(file: &str, doc: &Doc) -> (Form, Vec<Finding>) {
                 });
                 let mut group = Group {
                     name: text(g, "name").unwrap_or_default(),
-                    technologies: items(g, "technologies").iter().filter_map(|t| t.as_str().map(str::to_string)).collect(),
+                    technologies: items(g, "technologies")
+                        .iter()
+                        .filter_map(|t| t.as_str().map(str::to_string))
+                        .collect(),
                     condition,
                     line: doc.line(&gpath),
                     vars: Vec::new(),
@@ -249,13 +256,24 @@ fn report_syntax(file: &str, c: &Condition, findings: &mut Vec<Finding>) {
     }
     if let Err(e) = super::condition::parse(&c.text) {
         findings.push(
-            Finding::new("forms-condition-invalid", file, c.line, format!("condition `{}` does not parse: {e}", c.text))
-                .help("conditions look like `$cloud_provider == 'aws' && $size != 'small'`"),
+            Finding::new(
+                "forms-condition-invalid",
+                file,
+                c.line,
+                format!("condition `{}` does not parse: {e}", c.text),
+            )
+            .help("conditions look like `$cloud_provider == 'aws' && $size != 'small'`"),
         );
     }
 }
 
-fn read_var(file: &str, doc: &Doc, v: &Json, path: &[Seg], findings: &mut Vec<Finding>) -> Option<Var> {
+fn read_var(
+    file: &str,
+    doc: &Doc,
+    v: &Json,
+    path: &[Seg],
+    findings: &mut Vec<Finding>,
+) -> Option<Var> {
     let key = v.get("key")?.as_str()?.to_string();
     let line = doc.line(path);
     let key_line = doc.line(&at(path, &[k("key")]));
@@ -292,9 +310,10 @@ fn read_var(file: &str, doc: &Doc, v: &Json, path: &[Seg], findings: &mut Vec<Fi
     }
     if let Some(d) = v.get("default") {
         let dpath = at(path, &[k("default")]);
-        let opt_line = |i: usize| doc.line(&at(&dpath, &[k("options"), Seg::Index(i), k("condition")]));
+        let opt_line =
+            |i: usize| doc.line(&at(&dpath, &[k("options"), Seg::Index(i), k("condition")]));
         let d = values::parse_default(d, &opt_line);
-        if let Default::Options { options } = &d {
+        if let DefaultValue::Options { options } = &d {
             for o in options {
                 report_syntax(file, &o.condition, findings);
             }
@@ -303,7 +322,8 @@ fn read_var(file: &str, doc: &Doc, v: &Json, path: &[Seg], findings: &mut Vec<Fi
     }
     if let Some(vals) = v.get("values") {
         let vpath = at(path, &[k("values")]);
-        let opt_line = |i: usize| doc.line(&at(&vpath, &[k("options"), Seg::Index(i), k("condition")]));
+        let opt_line =
+            |i: usize| doc.line(&at(&vpath, &[k("options"), Seg::Index(i), k("condition")]));
         let slider = var.widget.as_deref() == Some("slider_range");
         match values::parse_values(vals, slider, &opt_line) {
             Ok(parsed) => {
@@ -315,13 +335,20 @@ fn read_var(file: &str, doc: &Doc, v: &Json, path: &[Seg], findings: &mut Vec<Fi
                 var.values = Some(parsed);
             }
             Err(msg) => findings.push(
-                Finding::new("forms-values-invalid", file, doc.line(&vpath), format!("var `{}`: {msg}", var.key))
-                    .resource(var.key.clone()),
+                Finding::new(
+                    "forms-values-invalid",
+                    file,
+                    doc.line(&vpath),
+                    format!("var `{}`: {msg}", var.key),
+                )
+                .resource(var.key.clone()),
             ),
         }
     }
     for (i, val) in items(v, "validations").iter().enumerate() {
-        let Some(re) = text(val, "regexp") else { continue };
+        let Some(re) = text(val, "regexp") else {
+            continue;
+        };
         let l = doc.line(&at(path, &[k("validations"), Seg::Index(i), k("regexp")]));
         let regex = compile_regexp(file, &var.key, &re, l, findings);
         var.validations.push(Validation {
@@ -337,13 +364,24 @@ fn read_var(file: &str, doc: &Doc, v: &Json, path: &[Seg], findings: &mut Vec<Fi
 /// Compiles a validation regexp. Forms are written for a JavaScript UI; look-around and
 /// backreferences are valid there but not in the `regex` crate, so those are not errors, only
 /// unchecked.
-fn compile_regexp(file: &str, key: &str, re: &str, line: usize, findings: &mut Vec<Finding>) -> Option<regex::Regex> {
+fn compile_regexp(
+    file: &str,
+    key: &str,
+    re: &str,
+    line: usize,
+    findings: &mut Vec<Finding>,
+) -> Option<regex::Regex> {
     match regex::RegexBuilder::new(re).size_limit(1 << 20).build() {
         Ok(r) => Some(r),
         Err(e) => {
             let detail = e.to_string();
             let unsupported = detail.contains("look-around") || detail.contains("backreferences");
-            let last = detail.lines().rev().find(|l| l.starts_with("error:")).unwrap_or(detail.as_str()).trim();
+            let last = detail
+                .lines()
+                .rev()
+                .find(|l| l.starts_with("error:"))
+                .unwrap_or(detail.as_str())
+                .trim();
             let f = if unsupported {
                 Finding::new(
                     "forms-regexp-unsupported",
@@ -353,8 +391,13 @@ fn compile_regexp(file: &str, key: &str, re: &str, line: usize, findings: &mut V
                 )
                 .level(Level::Info)
             } else {
-                Finding::new("forms-regexp-invalid", file, line, format!("var `{key}`: regexp `{re}` does not compile: {last}"))
-                    .help("the UI would reject every value, or accept any; fix the pattern")
+                Finding::new(
+                    "forms-regexp-invalid",
+                    file,
+                    line,
+                    format!("var `{key}`: regexp `{re}` does not compile: {last}"),
+                )
+                .help("the UI would reject every value, or accept any; fix the pattern")
             };
             findings.push(f.resource(key.to_string()));
             None
@@ -421,25 +464,41 @@ use_cases:
         // The anchored var points at where it is written.
         assert_eq!(region.key_line, 4);
         assert!(group.feeds_terraform());
-        let (size, _, _) = uc.var(uc.field("module.db.instance_class").unwrap()).unwrap();
+        let (size, _, _) = uc
+            .var(uc.field("module.db.instance_class").unwrap())
+            .unwrap();
         assert!(matches!(size.values, Some(Values::Labeled { .. })));
         let (storage, _, _) = uc.var(uc.field("Storage").unwrap()).unwrap();
-        assert!(matches!(storage.values, Some(Values::Range { min, max }) if min == 20.0 && max == 500.0));
+        assert!(
+            matches!(storage.values, Some(Values::Range { min, max }) if min == 20.0 && max == 500.0)
+        );
         assert_eq!(storage.validations.len(), 3);
         assert!(storage.validations[0].regex.is_some());
         let (_, pipeline, _) = uc.var(3).unwrap();
         assert!(!pipeline.feeds_terraform());
 
         let codes: Vec<(&str, usize)> = findings.iter().map(|f| (f.code, f.line)).collect();
-        assert!(codes.contains(&("forms-regexp-unsupported", 34)), "{findings:#?}");
-        assert!(codes.contains(&("forms-regexp-invalid", 35)), "{findings:#?}");
-        assert!(codes.contains(&("forms-condition-invalid", 40)), "{findings:#?}");
+        assert!(
+            codes.contains(&("forms-regexp-unsupported", 35)),
+            "{findings:#?}"
+        );
+        assert!(
+            codes.contains(&("forms-regexp-invalid", 36)),
+            "{findings:#?}"
+        );
+        assert!(
+            codes.contains(&("forms-condition-invalid", 40)),
+            "{findings:#?}"
+        );
         assert_eq!(findings.len(), 3, "{findings:#?}");
     }
 
     #[test]
     fn escaped_slashes_from_javascript_compile() {
         let mut f = Vec::new();
-        assert!(compile_regexp("f", "k", r"^https?:\/\/[\w.-]+$", 1, &mut f).is_some(), "{f:?}");
+        assert!(
+            compile_regexp("f", "k", r"^https?:\/\/[\w.-]+$", 1, &mut f).is_some(),
+            "{f:?}"
+        );
     }
 }

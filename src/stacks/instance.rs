@@ -46,17 +46,30 @@ fn k(s: &str) -> Seg {
 /// mapping); schema findings do not stop reading, so a half-right instance is still checked.
 pub fn read(file: &str, text: &str) -> (Option<Instance>, Vec<Finding>) {
     if text.trim().is_empty() {
-        return (None, vec![Finding::new("empty-file", file, 1, "the stack instance file is empty")]);
+        return (
+            None,
+            vec![Finding::new(
+                "empty-file",
+                file,
+                1,
+                "the stack instance file is empty",
+            )],
+        );
     }
     let doc = match yaml::parse_one(text) {
         Ok(d) => d,
-        Err(e) => {
-            let f = Finding::new("parse-error", file, e.pos.line, format!("invalid YAML: {}", e.message)).column(e.pos.column);
-            return (None, vec![f]);
-        }
+        Err(e) => return (None, vec![super::yaml_finding(file, text, &e)]),
     };
     if doc.value.is_null() {
-        return (None, vec![Finding::new("empty-file", file, 1, "the stack instance file holds no document")]);
+        return (
+            None,
+            vec![Finding::new(
+                "empty-file",
+                file,
+                1,
+                "the stack instance file holds no document",
+            )],
+        );
     }
     let findings = schema::validate(Schema::StackInstance, file, &doc);
     (from_doc(file, &doc), findings)
@@ -84,7 +97,11 @@ fn from_doc(file: &str, doc: &Doc) -> Option<Instance> {
     };
     let name = text_at(&["metadata", "name"]);
     // Without a name the file still stands for an instance; call it after its file.
-    let fallback = file_name(file).split('.').next().unwrap_or(file).to_string();
+    let fallback = file_name(file)
+        .split('.')
+        .next()
+        .unwrap_or(file)
+        .to_string();
     let (name, name_line) = match name {
         Some(l) => (l.value, l.line),
         None => (fallback, doc.line(&[k("metadata")])),
@@ -133,7 +150,13 @@ aws_region: eu-west-1\n    module.db.instance_class: db.m5.large\n";
         let inst = inst.unwrap();
         assert_eq!(inst.name, "payments-db");
         assert_eq!(inst.owner.as_deref(), Some("group:team-payments"));
-        assert_eq!(inst.stack, Some(Located { value: "aws-rds".into(), line: 7 }));
+        assert_eq!(
+            inst.stack,
+            Some(Located {
+                value: "aws-rds".into(),
+                line: 7
+            })
+        );
         assert_eq!(inst.use_case.as_ref().map(|u| u.line), Some(8));
         assert_eq!(inst.environment.as_deref(), Some("prod"));
         assert_eq!(inst.values.len(), 2);
@@ -148,9 +171,16 @@ aws_region: eu-west-1\n    module.db.instance_class: db.m5.large\n";
         assert!(i.is_none() && f[0].code == "empty-file");
         let (i, f) = read("a.yaml", "# just a comment\n");
         assert!(i.is_none() && f[0].code == "empty-file");
-        let (i, f) = read("a.yaml", "kind: StackInstance\nspec:\n  stack: x\n  stack: y\n");
+        let (i, f) = read(
+            "a.yaml",
+            "kind: StackInstance\nspec:\n  stack: x\n  stack: y\n",
+        );
         assert!(i.is_none());
         assert_eq!((f[0].code, f[0].line), ("parse-error", 4), "{f:#?}");
+        let (_, f) = read("a.yaml", "a: 1\nb:\n  - x: 1\n    y: 2\n  - x: 4\nb: 2\n");
+        assert_eq!((f[0].line, f[0].column), (6, Some(1)), "{f:#?}");
+        let (_, f) = read("a.yaml", "b:\n  - x: 1\n    y: 2\n  - x: 3\n    'x': 4\n");
+        assert_eq!((f[0].line, f[0].column), (5, Some(5)), "{f:#?}");
         let (i, f) = read("a.yaml", "- 1\n- 2\n");
         assert!(i.is_none());
         assert_eq!(f[0].code, "schema-error");
@@ -161,6 +191,9 @@ aws_region: eu-west-1\n    module.db.instance_class: db.m5.large\n";
         let text = OK.replace("  owner:", "  ownr:");
         let (inst, f) = read("a.yaml", &text);
         assert!(inst.is_some());
-        assert!(f.iter().any(|f| f.code == "schema-error" && f.line == 5), "{f:#?}");
+        assert!(
+            f.iter().any(|f| f.code == "schema-error" && f.line == 5),
+            "{f:#?}"
+        );
     }
 }

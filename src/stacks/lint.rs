@@ -4,7 +4,7 @@
 
 use super::cycloid::CycloidFile;
 use super::forms::{Form, FormUseCase, Var};
-use super::values::{self, Condition, Default, Problem, Values, VarType};
+use super::values::{self, Condition, DefaultValue, Problem, Values, VarType};
 use crate::finding::Finding;
 use crate::snapshot::parent;
 use crate::source::Texts;
@@ -21,7 +21,14 @@ pub struct TfDecls {
 }
 
 /// Module arguments that are Terraform's own, not variables of the module.
-const META_ARGS: &[&str] = &["source", "version", "count", "for_each", "providers", "depends_on"];
+const META_ARGS: &[&str] = &[
+    "source",
+    "version",
+    "count",
+    "for_each",
+    "providers",
+    "depends_on",
+];
 
 /// Reads the declarations of a Terraform folder. `None` when the folder was not parsed or a
 /// file of it failed to parse: warning about undeclared keys would then be guesswork.
@@ -30,7 +37,9 @@ pub fn tf_decls(dir: &str, tf: &TerraformScan, texts: &Texts) -> Option<TfDecls>
     let modules = modules_src
         .into_iter()
         .map(|(name, target)| {
-            let vars = target.and_then(|t| declarations(&t, tf, texts)).map(|(v, _)| v);
+            let vars = target
+                .and_then(|t| declarations(&t, tf, texts))
+                .map(|(v, _)| v);
             (name, vars)
         })
         .collect();
@@ -42,7 +51,11 @@ type Decls = (BTreeSet<String>, BTreeMap<String, Option<String>>);
 fn declarations(dir: &str, tf: &TerraformScan, texts: &Texts) -> Option<Decls> {
     let parsed = tf.modules.get(dir)?;
     let in_dir = |f: &&String| parent(f) == dir;
-    let hcl_files = texts.keys().filter(in_dir).filter(|f| f.ends_with(".tf")).count();
+    let hcl_files = texts
+        .keys()
+        .filter(in_dir)
+        .filter(|f| f.ends_with(".tf"))
+        .count();
     if hcl_files != parsed.bodies.len() {
         return None;
     }
@@ -50,13 +63,19 @@ fn declarations(dir: &str, tf: &TerraformScan, texts: &Texts) -> Option<Decls> {
     let mut modules = BTreeMap::new();
     for (_, body) in &parsed.bodies {
         for block in body.blocks() {
-            let Some(label) = block.labels().first().map(|l| l.as_str().to_string()) else { continue };
+            let Some(label) = block.labels().first().map(|l| l.as_str().to_string()) else {
+                continue;
+            };
             match block.identifier() {
                 "variable" => {
                     variables.insert(label);
                 }
                 "module" => {
-                    let target = parsed.local_calls.iter().find(|c| c.name == label).map(|c| c.dir.clone());
+                    let target = parsed
+                        .local_calls
+                        .iter()
+                        .find(|c| c.name == label)
+                        .map(|c| c.dir.clone());
                     modules.insert(label, target);
                 }
                 _ => {}
@@ -82,7 +101,11 @@ fn declarations(dir: &str, tf: &TerraformScan, texts: &Texts) -> Option<Decls> {
                 if set {
                     variables.insert(name.clone());
                 } else {
-                    let target = parsed.local_calls.iter().find(|c| &c.name == name).map(|c| c.dir.clone());
+                    let target = parsed
+                        .local_calls
+                        .iter()
+                        .find(|c| &c.name == name)
+                        .map(|c| c.dir.clone());
                     modules.insert(name.clone(), target);
                 }
             }
@@ -112,7 +135,10 @@ pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
                     "forms-use-case-duplicate",
                     file,
                     uc.line,
-                    format!("use case `{}` is defined twice (first at line {first})", uc.name),
+                    format!(
+                        "use case `{}` is defined twice (first at line {first})",
+                        uc.name
+                    ),
                 )
                 .resource(uc.name.clone()),
             );
@@ -129,7 +155,10 @@ pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
                 "forms-use-case-unknown",
                 file,
                 uc.line,
-                format!("use case `{}` is not a key of `config` in .cycloid.yml", uc.name),
+                format!(
+                    "use case `{}` is not a key of `config` in .cycloid.yml",
+                    uc.name
+                ),
             )
             .resource(uc.name.clone());
             f = match values::closest(&uc.name, config_keys.iter().copied()) {
@@ -167,13 +196,19 @@ fn check_use_case(ctx: &Ctx<'_>, uc: &FormUseCase, out: &mut Vec<Finding>) {
         };
         let entry = by_key.entry(var.key.as_str()).or_default();
         // Two vars with one key feed the same input when they share a technology.
-        if let Some((line, _, _)) = entry.iter().find(|(_, _, t)| t.iter().any(|x| techs.contains(x))) {
+        if let Some((line, _, _)) = entry
+            .iter()
+            .find(|(_, _, t)| t.iter().any(|x| techs.contains(x)))
+        {
             out.push(
                 Finding::new(
                     "forms-key-duplicate",
                     file,
                     var.key_line,
-                    format!("key `{}` is already used in use case `{}` at line {line}", var.key, uc.name),
+                    format!(
+                        "key `{}` is already used in use case `{}` at line {line}",
+                        var.key, uc.name
+                    ),
                 )
                 .resource(var.key.clone())
                 .help("two fields would set the same input; remove one or give it another key"),
@@ -195,7 +230,7 @@ fn conditions<'a>(var: &'a Var, group: Option<&'a Condition>) -> Vec<&'a Conditi
     if let Some(Values::Options { options }) = &var.values {
         out.extend(options.iter().map(|o| &o.condition));
     }
-    if let Some(Default::Options { options }) = &var.default {
+    if let Some(DefaultValue::Options { options }) = &var.default {
         out.extend(options.iter().map(|o| &o.condition));
     }
     out
@@ -211,12 +246,17 @@ fn check_fields(file: &str, uc: &FormUseCase, c: &Condition, out: &mut Vec<Findi
             "forms-condition-unknown-field",
             file,
             c.line,
-            format!("condition `{}` names `${field}`, which is no field of use case `{}`", c.text, uc.name),
+            format!(
+                "condition `{}` names `${field}`, which is no field of use case `{}`",
+                c.text, uc.name
+            ),
         );
         if let Some(s) = values::closest(field, uc.index.by_key.keys().map(String::as_str)) {
             f = f.help(format!("did you mean `${s}`?"));
         } else if uc.index.by_name.get(field).is_some_and(|v| v.len() > 1) {
-            f = f.help(format!("several fields are named `{field}`; refer to one by its key"));
+            f = f.help(format!(
+                "several fields are named `{field}`; refer to one by its key"
+            ));
         }
         out.push(f);
     }
@@ -224,7 +264,10 @@ fn check_fields(file: &str, uc: &FormUseCase, c: &Condition, out: &mut Vec<Findi
 
 fn check_key(ctx: &Ctx<'_>, var: &Var, terraform: bool, out: &mut Vec<Finding>) {
     let file = ctx.form.file.as_str();
-    let module = var.key.strip_prefix("module.").map(|rest| rest.split_once('.'));
+    let module = var
+        .key
+        .strip_prefix("module.")
+        .map(|rest| rest.split_once('.'));
     if let Some(parts) = module {
         let valid = parts.is_some_and(|(m, a)| !m.is_empty() && !a.is_empty() && !a.contains('.'));
         if !valid {
@@ -236,16 +279,26 @@ fn check_key(ctx: &Ctx<'_>, var: &Var, terraform: bool, out: &mut Vec<Finding>) 
             return;
         }
     }
-    let (Some(decls), true) = (ctx.tf, terraform) else { return };
+    let (Some(decls), true) = (ctx.tf, terraform) else {
+        return;
+    };
     let dir = ctx.tf_dir.unwrap_or("terraform");
     let problem = match module.flatten() {
-        None => (!decls.variables.contains(&var.key))
-            .then(|| format!("key `{}`: the stack's Terraform ({dir}) declares no `variable \"{}\"`", var.key, var.key)),
+        None => (!decls.variables.contains(&var.key)).then(|| {
+            format!(
+                "key `{}`: the stack's Terraform ({dir}) declares no `variable \"{}\"`",
+                var.key, var.key
+            )
+        }),
         Some((m, arg)) => match decls.modules.get(m) {
-            None => Some(format!("key `{}`: the stack's Terraform ({dir}) has no `module \"{m}\"`", var.key)),
-            Some(Some(vars)) if !vars.contains(arg) && !META_ARGS.contains(&arg) => {
-                Some(format!("key `{}`: module \"{m}\" declares no `variable \"{arg}\"`", var.key))
-            }
+            None => Some(format!(
+                "key `{}`: the stack's Terraform ({dir}) has no `module \"{m}\"`",
+                var.key
+            )),
+            Some(Some(vars)) if !vars.contains(arg) && !META_ARGS.contains(&arg) => Some(format!(
+                "key `{}`: module \"{m}\" declares no `variable \"{arg}\"`",
+                var.key
+            )),
             Some(_) => None,
         },
     };
@@ -260,8 +313,13 @@ fn check_key(ctx: &Ctx<'_>, var: &Var, terraform: bool, out: &mut Vec<Finding>) 
 
 /// The type of items in a list of allowed values.
 fn check_values(file: &str, var: &Var, out: &mut Vec<Finding>) {
-    let (Some(ty), Some(values)) = (var.ty, &var.values) else { return };
-    let scalar = matches!(ty, VarType::Integer | VarType::Float | VarType::String | VarType::Boolean);
+    let (Some(ty), Some(values)) = (var.ty, &var.values) else {
+        return;
+    };
+    let scalar = matches!(
+        ty,
+        VarType::Integer | VarType::Float | VarType::String | VarType::Boolean
+    );
     let mut lists: Vec<&Values> = vec![values];
     if let Values::Options { options } = values {
         lists = options.iter().map(|o| &o.values).collect();
@@ -269,14 +327,20 @@ fn check_values(file: &str, var: &Var, out: &mut Vec<Finding>) {
     for v in lists {
         let bad = match v {
             Values::List { items } if scalar => items.iter().find(|i| !ty.accepts(i)),
-            Values::Labeled { items } if scalar => items.iter().map(|l| &l.value).find(|i| !ty.accepts(i)),
+            Values::Labeled { items } if scalar => {
+                items.iter().map(|l| &l.value).find(|i| !ty.accepts(i))
+            }
             Values::Range { .. } if !matches!(ty, VarType::Integer | VarType::Float) => {
                 out.push(
                     Finding::new(
                         "forms-values-invalid",
                         file,
                         var.lines.values,
-                        format!("var `{}`: a slider_range needs type integer or float, not {}", var.key, ty.as_str()),
+                        format!(
+                            "var `{}`: a slider_range needs type integer or float, not {}",
+                            var.key,
+                            ty.as_str()
+                        ),
                     )
                     .resource(var.key.clone()),
                 );
@@ -290,7 +354,12 @@ fn check_values(file: &str, var: &Var, out: &mut Vec<Finding>) {
                     "forms-values-invalid",
                     file,
                     var.lines.values,
-                    format!("var `{}` has type {}, but its `values` include {}", var.key, ty.as_str(), values::describe(bad)),
+                    format!(
+                        "var `{}` has type {}, but its `values` include {}",
+                        var.key,
+                        ty.as_str(),
+                        values::describe(bad)
+                    ),
                 )
                 .resource(var.key.clone()),
             );
@@ -301,8 +370,11 @@ fn check_values(file: &str, var: &Var, out: &mut Vec<Finding>) {
 fn check_default(file: &str, var: &Var, out: &mut Vec<Finding>) {
     let Some(default) = &var.default else { return };
     let candidates: Vec<(&Json, usize)> = match default {
-        Default::Value { value } => vec![(value, var.lines.default)],
-        Default::Options { options } => options.iter().map(|o| (&o.default, o.condition.line)).collect(),
+        DefaultValue::Value { value } => vec![(value, var.lines.default)],
+        DefaultValue::Options { options } => options
+            .iter()
+            .map(|o| (&o.default, o.condition.line))
+            .collect(),
     };
     for (value, line) in candidates {
         if value.is_null() || values::is_opaque(value) {
@@ -315,7 +387,12 @@ fn check_default(file: &str, var: &Var, out: &mut Vec<Finding>) {
                         "forms-default-invalid",
                         file,
                         line,
-                        format!("var `{}`: default {} is not of type {}", var.key, values::describe(value), ty.as_str()),
+                        format!(
+                            "var `{}`: default {} is not of type {}",
+                            var.key,
+                            values::describe(value),
+                            ty.as_str()
+                        ),
                     )
                     .resource(var.key.clone()),
                 );
@@ -329,16 +406,27 @@ fn check_default(file: &str, var: &Var, out: &mut Vec<Finding>) {
             None => None,
             // Which option applies depends on other fields: the default must fit at least one.
             Some(Values::Options { options }) => {
-                let problems: Vec<Problem> =
-                    options.iter().filter_map(|o| values::check_allowed(value, &o.values, var.ty)).collect();
-                if problems.len() == options.len() { problems.into_iter().next() } else { None }
+                let problems: Vec<Problem> = options
+                    .iter()
+                    .filter_map(|o| values::check_allowed(value, &o.values, var.ty))
+                    .collect();
+                if problems.len() == options.len() {
+                    problems.into_iter().next()
+                } else {
+                    None
+                }
             }
             Some(v) => values::check_allowed(value, v, var.ty),
         };
         if let Some(p) = problem {
             out.push(
-                Finding::new("forms-default-invalid", file, line, format!("var `{}`: default {}", var.key, p.describe()))
-                    .resource(var.key.clone()),
+                Finding::new(
+                    "forms-default-invalid",
+                    file,
+                    line,
+                    format!("var `{}`: default {}", var.key, p.describe()),
+                )
+                .resource(var.key.clone()),
             );
         }
     }

@@ -16,7 +16,7 @@ mod tests;
 pub use condition::{CmpOp, Expr, Operand, ParseError, parse as parse_condition};
 pub use cycloid::{CycloidFile, Technology, UseCaseConfig};
 pub use forms::{Form, FormUseCase, Group, Section, Validation, Var, VarIndex, VarLines, VarRef};
-pub use values::{Condition, Default, DefaultOption, Labeled, Values, ValuesOption, VarType};
+pub use values::{Condition, DefaultOption, DefaultValue, Labeled, Values, ValuesOption, VarType};
 
 use crate::discover::StackDir;
 use crate::finding::Finding;
@@ -76,8 +76,13 @@ impl Stack {
 }
 
 /// Parses and checks every stack, in parallel; then canonicals across stacks.
-pub fn load_stacks(dirs: &[StackDir], texts: &Texts, tf: &TerraformScan) -> (Vec<Stack>, Vec<Finding>) {
-    let loaded: Vec<(Option<Stack>, Vec<Finding>)> = dirs.par_iter().map(|d| load_stack(d, texts, tf)).collect();
+pub fn load_stacks(
+    dirs: &[StackDir],
+    texts: &Texts,
+    tf: &TerraformScan,
+) -> (Vec<Stack>, Vec<Finding>) {
+    let loaded: Vec<(Option<Stack>, Vec<Finding>)> =
+        dirs.par_iter().map(|d| load_stack(d, texts, tf)).collect();
     let mut stacks = Vec::new();
     let mut findings = Vec::new();
     for (s, f) in loaded {
@@ -93,10 +98,16 @@ pub fn load_stacks(dirs: &[StackDir], texts: &Texts, tf: &TerraformScan) -> (Vec
                     "stack-canonical-duplicate",
                     s.cycloid_file.as_str(),
                     s.canonical_line,
-                    format!("canonical `{}` is also used by {}:{}", s.canonical, f.cycloid_file, f.canonical_line),
+                    format!(
+                        "canonical `{}` is also used by {}:{}",
+                        s.canonical, f.cycloid_file, f.canonical_line
+                    ),
                 )
                 .resource(s.canonical.clone())
-                .help(format!("instances of `{}` resolve to {}; give this stack its own canonical", s.canonical, f.dir)),
+                .help(format!(
+                    "instances of `{}` resolve to {}; give this stack its own canonical",
+                    s.canonical, f.dir
+                )),
             ),
             None => {
                 first.insert(&s.canonical, s);
@@ -112,22 +123,87 @@ fn read_yaml(file: &str, texts: &Texts, what: &str, findings: &mut Vec<Finding>)
     // Files that failed to decode are already reported.
     let text = texts.get(file)?;
     if text.trim().is_empty() {
-        findings.push(Finding::new("empty-file", file, 1, format!("{what} is empty")));
+        findings.push(Finding::new(
+            "empty-file",
+            file,
+            1,
+            format!("{what} is empty"),
+        ));
         return None;
     }
     match yaml::parse_one(text) {
         Ok(doc) if doc.value.is_null() => {
-            findings.push(Finding::new("empty-file", file, 1, format!("{what} holds no document")));
+            findings.push(Finding::new(
+                "empty-file",
+                file,
+                1,
+                format!("{what} holds no document"),
+            ));
             None
         }
         Ok(doc) => Some(doc),
         Err(e) => {
-            findings.push(
-                Finding::new("parse-error", file, e.pos.line, format!("invalid YAML: {}", e.message)).column(e.pos.column),
-            );
+            findings.push(yaml_finding(file, text, &e));
             None
         }
     }
+}
+
+/// A YAML error as a finding. serde_yaml reports a duplicate key at the start of its mapping
+/// (or, at the top level, at no position); the finding points at the second occurrence.
+pub(crate) fn yaml_finding(file: &str, text: &str, e: &yaml::YamlError) -> Finding {
+    let f = Finding::new(
+        "parse-error",
+        file,
+        e.pos.line,
+        format!("invalid YAML: {}", e.message),
+    );
+    match duplicate_key_pos(text, e) {
+        Some((line, column)) => Finding { line, ..f }.column(column),
+        None => f.column(e.pos.column),
+    }
+}
+
+fn duplicate_key_pos(text: &str, e: &yaml::YamlError) -> Option<(usize, usize)> {
+    const MARKER: &str = "duplicate entry with key ";
+    let at = e.message.find(MARKER)?;
+    let quoted = e.message.get(at + MARKER.len()..)?.trim();
+    let key = serde_json::from_str::<String>(quoted)
+        .unwrap_or_else(|_| quoted.trim_matches('"').to_string());
+    // "spec: duplicate entry…" names a nested mapping, which the position points at.
+    let (start, indent) = if at > 0 {
+        (e.pos.line, e.pos.column.saturating_sub(1))
+    } else {
+        (1, 0)
+    };
+    let mut seen = 0;
+    for (n, line) in text.lines().enumerate().skip(start.saturating_sub(1)) {
+        let mut body = line.trim_start();
+        if body.is_empty() || body.starts_with('#') {
+            continue;
+        }
+        let raw = line.len() - body.len();
+        if n + 1 != start && raw < indent {
+            break; // the mapping ended: a dedent or the next sequence item
+        }
+        while let Some(rest) = body.strip_prefix("- ") {
+            body = rest.trim_start();
+        }
+        let col = line.len() - body.len();
+        let is_key = [key.clone(), format!("\"{key}\""), format!("'{key}'")]
+            .iter()
+            .any(|k| {
+                body.strip_prefix(k.as_str())
+                    .is_some_and(|r| r.trim_start().starts_with(':'))
+            });
+        if col == indent && is_key {
+            seen += 1;
+            if seen == 2 {
+                return Some((n + 1, col + 1));
+            }
+        }
+    }
+    None
 }
 
 fn load_stack(d: &StackDir, texts: &Texts, tf: &TerraformScan) -> (Option<Stack>, Vec<Finding>) {
@@ -147,7 +223,10 @@ fn load_stack(d: &StackDir, texts: &Texts, tf: &TerraformScan) -> (Option<Stack>
         Some(form)
     });
     if let Some(form) = &form {
-        let decls = d.terraform.as_deref().and_then(|dir| lint::tf_decls(dir, tf, texts));
+        let decls = d
+            .terraform
+            .as_deref()
+            .and_then(|dir| lint::tf_decls(dir, tf, texts));
         findings.extend(lint::check(&lint::Ctx {
             cycloid_file: &d.cycloid,
             cycloid: &cy,
@@ -157,7 +236,11 @@ fn load_stack(d: &StackDir, texts: &Texts, tf: &TerraformScan) -> (Option<Stack>
         }));
     }
 
-    let providers: Vec<&str> = cy.keywords.iter().filter_map(|k| k.strip_prefix("provider:")).collect();
+    let providers: Vec<&str> = cy
+        .keywords
+        .iter()
+        .filter_map(|k| k.strip_prefix("provider:"))
+        .collect();
     let keyword_provider = match providers.as_slice() {
         [one] => Some(one.to_string()),
         _ => None,
@@ -178,9 +261,15 @@ fn load_stack(d: &StackDir, texts: &Texts, tf: &TerraformScan) -> (Option<Stack>
             name: c.key.clone(),
             title: c.name.clone(),
             description: c.description.clone(),
-            cloud_provider: c.cloud_provider.clone().or_else(|| keyword_provider.clone()),
+            cloud_provider: c
+                .cloud_provider
+                .clone()
+                .or_else(|| keyword_provider.clone()),
             config_line: Some(c.line),
-            form: form_ucs.iter().position(|u| u.name == c.key).map(|i| form_ucs.remove(i)),
+            form: form_ucs
+                .iter()
+                .position(|u| u.name == c.key)
+                .map(|i| form_ucs.remove(i)),
         })
         .collect();
     use_cases.extend(form_ucs.into_iter().map(|f| UseCase {
@@ -216,7 +305,11 @@ fn load_stack(d: &StackDir, texts: &Texts, tf: &TerraformScan) -> (Option<Stack>
 }
 
 /// Validates every instance, in parallel, and turns each into a project.
-pub fn load_instances(files: &[String], stacks: &[Stack], texts: &Texts) -> (Vec<Project>, Vec<Finding>) {
+pub fn load_instances(
+    files: &[String],
+    stacks: &[Stack],
+    texts: &Texts,
+) -> (Vec<Project>, Vec<Finding>) {
     let mut by_canonical: HashMap<&str, &Stack> = HashMap::new();
     for s in stacks {
         // Duplicates are reported by `load_stacks`; the first stack (by folder) wins.
@@ -228,10 +321,19 @@ pub fn load_instances(files: &[String], stacks: &[Stack], texts: &Texts) -> (Vec
     let mut files: Vec<&String> = files.iter().collect();
     files.sort();
     files.dedup();
-    type One = (Option<Project>, Vec<Finding>, Option<(Option<String>, String, usize)>);
+    type One = (
+        Option<Project>,
+        Vec<Finding>,
+        Option<(Option<String>, String, usize)>,
+    );
     let results: Vec<(&String, One)> = files
         .par_iter()
-        .map(|file| (*file, load_instance(file, texts, &by_canonical, &canonicals)))
+        .map(|file| {
+            (
+                *file,
+                load_instance(file, texts, &by_canonical, &canonicals),
+            )
+        })
         .collect();
 
     let mut projects = Vec::new();
@@ -240,10 +342,16 @@ pub fn load_instances(files: &[String], stacks: &[Stack], texts: &Texts) -> (Vec
     for (file, (project, f, ident)) in results {
         findings.extend(f);
         projects.extend(project);
-        let Some((env, name, line)) = ident else { continue };
+        let Some((env, name, line)) = ident else {
+            continue;
+        };
         match names.get(&(env.clone(), name.clone())) {
             Some((first, first_line)) => {
-                let env_text = env.as_deref().map_or("without an environment".to_string(), |e| format!("in environment `{e}`"));
+                let env_text = env
+                    .as_deref()
+                    .map_or("without an environment".to_string(), |e| {
+                        format!("in environment `{e}`")
+                    });
                 findings.push(
                     Finding::new(
                         "instance-name-duplicate",
@@ -272,9 +380,13 @@ fn load_instance(
     stacks: &HashMap<&str, &Stack>,
     canonicals: &[&str],
 ) -> (Option<Project>, Vec<Finding>, Option<Ident>) {
-    let Some(text) = texts.get(file) else { return (None, Vec::new(), None) };
+    let Some(text) = texts.get(file) else {
+        return (None, Vec::new(), None);
+    };
     let (inst, mut findings) = instance::read(file, text);
-    let Some(inst) = inst else { return (None, findings, None) };
+    let Some(inst) = inst else {
+        return (None, findings, None);
+    };
     let ident = Some((inst.environment.clone(), inst.name.clone(), inst.name_line));
     let Some(stack_ref) = &inst.stack else {
         // `spec.stack` is missing: a schema error already says so.
@@ -289,7 +401,10 @@ fn load_instance(
         )
         .resource(inst.name.clone());
         f = match values::closest(&stack_ref.value, canonicals.iter().copied()) {
-            Some(s) => f.help(format!("did you mean `{s}`? known stacks: {}", list(canonicals))),
+            Some(s) => f.help(format!(
+                "did you mean `{s}`? known stacks: {}",
+                list(canonicals)
+            )),
             None => f.help(format!("known stacks: {}", list(canonicals))),
         };
         findings.push(f);
@@ -317,7 +432,11 @@ fn load_instance(
                 .resource(inst.name.clone());
                 f = match values::closest(&u.value, names.iter().copied()) {
                     Some(s) => f.help(format!("did you mean `{s}`? use cases: {}", list(&names))),
-                    None => f.help(format!("use cases of `{}`: {}", stack.canonical, list(&names))),
+                    None => f.help(format!(
+                        "use cases of `{}`: {}",
+                        stack.canonical,
+                        list(&names)
+                    )),
                 };
                 findings.push(f);
                 None
@@ -327,9 +446,15 @@ fn load_instance(
         (None, _) => {
             let line = inst.stack.as_ref().map_or(1, |s| s.line);
             let msg = if names.is_empty() {
-                format!("stack `{}` defines no use case to validate the values against", stack.canonical)
+                format!(
+                    "stack `{}` defines no use case to validate the values against",
+                    stack.canonical
+                )
             } else {
-                format!("stack `{}` has several use cases; `spec.useCase` must name one", stack.canonical)
+                format!(
+                    "stack `{}` has several use cases; `spec.useCase` must name one",
+                    stack.canonical
+                )
             };
             findings.push(
                 Finding::new("instance-use-case-required", file, line, msg)
@@ -341,7 +466,10 @@ fn load_instance(
     };
     project.use_case = use_case.map(|u| u.name.clone());
 
-    match (use_case.and_then(|u| u.form.as_ref()), stack.forms_file.as_deref()) {
+    match (
+        use_case.and_then(|u| u.form.as_ref()),
+        stack.forms_file.as_deref(),
+    ) {
         (Some(form), Some(form_file)) => {
             let (inputs, f) = validate::validate(&inst, form, form_file);
             project.inputs = inputs;

@@ -132,7 +132,9 @@ module "db" {
 const DB_TF: &str = "variable \"instance_class\" {}\nvariable \"allocated_storage\" {}\n";
 
 fn line_of(text: &str, needle: &str) -> usize {
-    let at = text.find(needle).unwrap_or_else(|| panic!("fixture lacks {needle}"));
+    let at = text
+        .find(needle)
+        .unwrap_or_else(|| panic!("fixture lacks {needle}"));
     crate::source::line_of(text, at)
 }
 
@@ -146,7 +148,10 @@ struct Repo {
 
 impl Repo {
     fn project(&self, name: &str) -> &Project {
-        self.projects.iter().find(|p| p.name == name).unwrap_or_else(|| panic!("no project {name}"))
+        self.projects
+            .iter()
+            .find(|p| p.name == name)
+            .unwrap_or_else(|| panic!("no project {name}"))
     }
 
     /// Findings of one file as (code, line).
@@ -161,10 +166,20 @@ impl Repo {
 }
 
 fn repo(files: &[(&str, &str)]) -> Repo {
-    let texts: Texts = files.iter().map(|(p, t)| (p.to_string(), Arc::from(*t))).collect();
+    let texts: Texts = files
+        .iter()
+        .map(|(p, t)| (p.to_string(), Arc::from(*t)))
+        .collect();
     let mut paths: Vec<String> = texts.keys().cloned().collect();
     paths.sort();
-    let (inv, _) = discover(&Settings::default(), &paths, &ConfigLines { present: false, doc: None });
+    let (inv, _) = discover(
+        &Settings::default(),
+        &paths,
+        &ConfigLines {
+            present: false,
+            doc: None,
+        },
+    );
     let (tf, _) = crate::terraform::scan(&inv, &texts);
     let (stacks, stack_findings) = load_stacks(&inv.stacks, &texts, &tf);
     let (projects, findings) = load_instances(&inv.instances, &stacks, &texts);
@@ -200,28 +215,48 @@ fn a_good_stack_loads_with_its_model() {
     let r = rds(&[]);
     let forms = "stacks/rds/.forms.yml";
     // `ratio` is not a Terraform variable of the stack, `$Engine` is the name of `engine`.
-    assert_eq!(r.of(forms), vec![("forms-key-undeclared", line_of(FORMS, "key: ratio"))], "{:#?}", r.stack_findings);
+    assert_eq!(
+        r.of(forms),
+        vec![("forms-key-undeclared", line_of(FORMS, "key: ratio"))],
+        "{:#?}",
+        r.stack_findings
+    );
     assert_eq!(r.stack_findings.len(), 1, "{:#?}", r.stack_findings);
     assert_eq!(r.stack_findings[0].level, crate::finding::Level::Warn);
     let s = &r.stacks[0];
-    assert_eq!((s.canonical.as_str(), s.name.as_str()), ("aws-rds", "RDS database"));
+    assert_eq!(
+        (s.canonical.as_str(), s.name.as_str()),
+        ("aws-rds", "RDS database")
+    );
     assert_eq!(s.version.as_deref(), Some("3"));
     assert_eq!(s.terraform_dir.as_deref(), Some("stacks/rds/terraform"));
     let names: Vec<&str> = s.use_cases.iter().map(|u| u.name.as_str()).collect();
     assert_eq!(names, vec!["default", "ha"]);
-    assert_eq!(s.use_cases[0].cloud_provider.as_deref(), Some("aws"), "from the provider: keyword");
+    assert_eq!(
+        s.use_cases[0].cloud_provider.as_deref(),
+        Some("aws"),
+        "from the provider: keyword"
+    );
     assert_eq!(s.use_cases[1].title.as_deref(), Some("Highly available"));
     let form = s.use_cases[0].form.as_ref().unwrap();
     assert_eq!(form.index.flat.len(), 10);
     // Serializable for the catalog site, without the compiled parts.
     let j = serde_json::to_value(s).unwrap();
-    assert_eq!(j["use_cases"][0]["form"]["sections"][0]["groups"][0]["vars"][0]["key"], "aws_region");
-    assert_eq!(j["use_cases"][0]["form"]["sections"][0]["groups"][1]["vars"][3]["values"]["shape"], "range");
+    assert_eq!(
+        j["use_cases"][0]["form"]["sections"][0]["groups"][0]["vars"][0]["key"],
+        "aws_region"
+    );
+    assert_eq!(
+        j["use_cases"][0]["form"]["sections"][0]["groups"][1]["vars"][3]["values"]["shape"],
+        "range"
+    );
 }
 
 #[test]
 fn a_good_instance_yields_its_terraform_inputs() {
-    let text = instance("    aws_region: eu-west-3\n    engine: mysql\n    module.db.instance_class: db.m5.large\n");
+    let text = instance(
+        "    aws_region: eu-west-3\n    engine: mysql\n    module.db.instance_class: db.m5.large\n",
+    );
     let r = rds(&[("deploy/prod/db.stack.yaml", &text)]);
     assert!(r.findings.is_empty(), "{:#?}", r.findings);
     let p = r.project("payments-db");
@@ -240,7 +275,10 @@ fn a_good_instance_yields_its_terraform_inputs() {
     assert_eq!(v["multi_az"], json!(false));
     assert_eq!(v["ratio"], json!(0.5));
     // Hidden (condition false) and pipeline-only fields are no Terraform inputs.
-    assert!(!v.contains_key("standby_zone") && !v.contains_key("branch"), "{v:?}");
+    assert!(
+        !v.contains_key("standby_zone") && !v.contains_key("branch"),
+        "{v:?}"
+    );
     assert!(!v.contains_key("identifier"));
     let db = &p.inputs.module_arguments["db"];
     assert_eq!(db["instance_class"], json!("db.m5.large"));
@@ -269,20 +307,46 @@ aws_regoin: x\n    Engine: mysql\n    module.db.instance_class: ((class))\n";
     ];
     want.sort();
     assert_eq!(got, want, "{:#?}", r.findings);
-    let msg = |code: &str| r.findings.iter().find(|f| f.code == code).map(|f| (f.message.clone(), f.help.clone()));
+    let msg = |code: &str| {
+        r.findings
+            .iter()
+            .find(|f| f.code == code)
+            .map(|f| (f.message.clone(), f.help.clone()))
+    };
     let (m, _) = msg("instance-value-validation").unwrap();
     assert!(m.contains("lowercase letters, digits and dashes"), "{m}");
     let (m, h) = msg("instance-value-type").unwrap();
-    assert!(m.contains("must be a boolean, found the string \"yes\""), "{m}");
-    assert!(h.unwrap().contains(&format!("stacks/rds/.forms.yml:{}", line_of(FORMS, "key: multi_az"))));
-    let unknown: Vec<String> =
-        r.findings.iter().filter(|f| f.code == "instance-value-unknown-key").filter_map(|f| f.help.clone()).collect();
-    assert!(unknown.iter().any(|h| h.contains("did you mean `aws_region`?")), "{unknown:?}");
-    assert!(unknown.iter().any(|h| h.contains("its key: `engine`")), "{unknown:?}");
+    assert!(
+        m.contains("must be a boolean, found the string \"yes\""),
+        "{m}"
+    );
+    assert!(h.unwrap().contains(&format!(
+        "stacks/rds/.forms.yml:{}",
+        line_of(FORMS, "key: multi_az")
+    )));
+    let unknown: Vec<String> = r
+        .findings
+        .iter()
+        .filter(|f| f.code == "instance-value-unknown-key")
+        .filter_map(|f| f.help.clone())
+        .collect();
+    assert!(
+        unknown
+            .iter()
+            .any(|h| h.contains("did you mean `aws_region`?")),
+        "{unknown:?}"
+    );
+    assert!(
+        unknown.iter().any(|h| h.contains("its key: `engine`")),
+        "{unknown:?}"
+    );
     // A failing instance still yields its project; the integer 1 is a valid float.
     let p = r.project("payments-db");
     assert_eq!(p.inputs.variables["ratio"], json!(1));
-    assert_eq!(p.inputs.module_arguments["db"]["instance_class"], json!("((class))"));
+    assert_eq!(
+        p.inputs.module_arguments["db"]["instance_class"],
+        json!("((class))")
+    );
 }
 
 #[test]
@@ -290,11 +354,17 @@ fn conditions_decide_required_and_inactive_fields() {
     // multi_az on, region eu: the standby zone is shown and required.
     let text = instance("    multi_az: true\n");
     let r = rds(&[("deploy/a.stack.yaml", &text)]);
-    assert_eq!(r.of("deploy/a.stack.yaml"), vec![("instance-value-required", line_of(&text, "values:"))]);
+    assert_eq!(
+        r.of("deploy/a.stack.yaml"),
+        vec![("instance-value-required", line_of(&text, "values:"))]
+    );
     // us-east-1 hides it: a value for it is a warning.
     let text = instance("    multi_az: true\n    aws_region: us-east-1\n    standby_zone: b\n");
     let r = rds(&[("deploy/a.stack.yaml", &text)]);
-    assert_eq!(r.of("deploy/a.stack.yaml"), vec![("instance-value-inactive", line_of(&text, "standby_zone"))]);
+    assert_eq!(
+        r.of("deploy/a.stack.yaml"),
+        vec![("instance-value-inactive", line_of(&text, "standby_zone"))]
+    );
     assert_eq!(r.findings[0].level, crate::finding::Level::Warn);
     // A region only known at run time makes the condition unknowable: nothing to say.
     let text = instance("    multi_az: true\n    aws_region: ($ .region $)\n");
@@ -312,17 +382,49 @@ fn instance_resolution_findings() {
         ("a/two.stack.yaml", &unknown_uc),
         ("a/three.stack.yaml", &no_uc),
     ]);
-    assert_eq!(r.of("a/one.stack.yaml"), vec![("instance-stack-unknown", 7)]);
-    assert_eq!(r.of("a/two.stack.yaml"), vec![("instance-use-case-unknown", 8)]);
-    // Stack has two use cases: useCase is needed. The third file repeats the second's name.
+    assert_eq!(
+        r.of("a/one.stack.yaml"),
+        vec![("instance-stack-unknown", 7)]
+    );
+    // All three share a name and an environment: the later files (in path order) say so.
+    let mut two = r.of("a/two.stack.yaml");
+    two.sort();
+    assert_eq!(
+        two,
+        vec![
+            ("instance-name-duplicate", 4),
+            ("instance-use-case-unknown", 8)
+        ]
+    );
+    // The stack has two use cases: `useCase` is needed.
     let mut three = r.of("a/three.stack.yaml");
     three.sort();
-    assert_eq!(three, vec![("instance-name-duplicate", 4), ("instance-use-case-required", 7)]);
+    assert_eq!(
+        three,
+        vec![
+            ("instance-name-duplicate", 4),
+            ("instance-use-case-required", 7)
+        ]
+    );
     let helps: Vec<String> = r.findings.iter().filter_map(|f| f.help.clone()).collect();
-    assert!(helps.iter().any(|h| h.contains("did you mean `aws-rds`?")), "{helps:?}");
-    assert!(helps.iter().any(|h| h.contains("did you mean `default`?")), "{helps:?}");
-    let dup = r.findings.iter().find(|f| f.code == "instance-name-duplicate").unwrap();
-    assert!(dup.message.contains("a/one.stack.yaml:4"), "{}", dup.message);
+    assert!(
+        helps.iter().any(|h| h.contains("did you mean `aws-rds`?")),
+        "{helps:?}"
+    );
+    assert!(
+        helps.iter().any(|h| h.contains("did you mean `default`?")),
+        "{helps:?}"
+    );
+    let dup = r
+        .findings
+        .iter()
+        .find(|f| f.code == "instance-name-duplicate")
+        .unwrap();
+    assert!(
+        dup.message.contains("a/one.stack.yaml:4"),
+        "{}",
+        dup.message
+    );
     // No project for the unknown stack; the others yield theirs.
     assert_eq!(r.projects.len(), 2);
     assert!(r.projects.iter().all(|p| p.path != "a/one.stack.yaml"));
@@ -333,9 +435,15 @@ fn single_use_case_is_implied_and_formless_stacks_pass_values_through() {
     let cy = "name: Bucket\ncanonical: s3-bucket\nconfig:\n  default: {name: Default}\n";
     let inst = "apiVersion: stackgate.dev/v1\nkind: StackInstance\nmetadata: {name: logs}\n\
 spec:\n  stack: s3-bucket\n  values:\n    bucket_name: logs\n    module.b.acl: private\n";
-    let r = repo(&[("stacks/s3/.cycloid.yml", cy), ("deploy/logs.stack.yaml", inst)]);
+    let r = repo(&[
+        ("stacks/s3/.cycloid.yml", cy),
+        ("deploy/logs.stack.yaml", inst),
+    ]);
     assert!(r.stack_findings.is_empty(), "{:#?}", r.stack_findings);
-    assert_eq!(r.of("deploy/logs.stack.yaml"), vec![("instance-unvalidated", 6)]);
+    assert_eq!(
+        r.of("deploy/logs.stack.yaml"),
+        vec![("instance-unvalidated", 6)]
+    );
     let p = r.project("logs");
     assert_eq!(p.use_case.as_deref(), Some("default"));
     assert_eq!(p.inputs.variables["bucket_name"], json!("logs"));
@@ -388,12 +496,18 @@ fn form_checks_each_have_their_code_and_line() {
         ("forms-values-invalid", at("[1, two]")),
         ("forms-key-invalid", at("module.db")),
         ("forms-regexp-invalid", at("([a-z]")),
-        ("forms-use-case-duplicate", line_of(forms, "  - name: default\n    sections: []")),
+        (
+            "forms-use-case-duplicate",
+            line_of(forms, "  - name: default\n    sections: []"),
+        ),
         ("forms-use-case-unknown", at("name: prod")),
     ];
     want.sort();
     assert_eq!(got, want, "{:#?}", r.stack_findings);
-    assert_eq!(r.of("s/x/.cycloid.yml"), vec![("forms-use-case-missing", 5)]);
+    assert_eq!(
+        r.of("s/x/.cycloid.yml"),
+        vec![("forms-use-case-missing", 5)]
+    );
 }
 
 #[test]
@@ -409,7 +523,11 @@ widget: dropdown\n              - {name: B, key: b, type: text, widget: simple_t
     assert!(cy_f.contains(&("schema-error", 5)), "{cy_f:?}");
     let f = r.of("s/x/.forms.yml");
     for line in [11, 13, 14, 15] {
-        assert!(f.contains(&("schema-error", line)), "line {line}: {:#?}", r.stack_findings);
+        assert!(
+            f.contains(&("schema-error", line)),
+            "line {line}: {:#?}",
+            r.stack_findings
+        );
     }
     let typ = r.stack_findings.iter().find(|f| f.line == 11).unwrap();
     assert!(typ.message.contains("typ"), "{}", typ.message);
@@ -433,7 +551,10 @@ widget: dropdown, values: [a, b, c], default: [a, b]}, {name: Dt, key: when, typ
 fn duplicate_canonicals_name_both_files() {
     let cy = "name: A\ncanonical: same-stack\n";
     let r = repo(&[("s/a/.cycloid.yml", cy), ("s/b/.cycloid.yml", cy)]);
-    assert_eq!(r.of("s/b/.cycloid.yml"), vec![("stack-canonical-duplicate", 2)]);
+    assert_eq!(
+        r.of("s/b/.cycloid.yml"),
+        vec![("stack-canonical-duplicate", 2)]
+    );
     assert!(r.stack_findings[0].message.contains("s/a/.cycloid.yml:2"));
 }
 
@@ -447,7 +568,10 @@ fn empty_broken_and_cyclic_files_are_findings() {
         ("s/c/.cycloid.yml", "name: C\ncanonical: c\nname: D\n"),
         ("s/d/.cycloid.yml", cyclic),
         ("s/e/.cycloid.yml", "name: E\ncanonical: ee-stack\n"),
-        ("s/e/.forms.yml", "use_cases: &u\n  - name: default\n    sections: *u\n"),
+        (
+            "s/e/.forms.yml",
+            "use_cases: &u\n  - name: default\n    sections: *u\n",
+        ),
         ("deploy/x.stack.yaml", "a: &a [*a]\n"),
     ]);
     assert_eq!(r.of("s/a/.cycloid.yml"), vec![("empty-file", 1)]);
@@ -466,9 +590,13 @@ fn any_text() -> impl proptest::strategy::Strategy<Value = String> {
     proptest::prop_oneof![
         "\\PC{0,200}",
         "[a-z_:{}\\[\\]&*$'\" \n-]{0,200}",
-        proptest::sample::select(vec![FORMS.to_string(), CYCLOID.to_string(), instance("    engine: mysql\n")])
-            .prop_flat_map(|t| (proptest::strategy::Just(t.clone()), 0..t.len()))
-            .prop_map(|(t, cut)| t.chars().take(cut).collect()),
+        proptest::sample::select(vec![
+            FORMS.to_string(),
+            CYCLOID.to_string(),
+            instance("    engine: mysql\n")
+        ])
+        .prop_flat_map(|t| (proptest::strategy::Just(t.clone()), 0..t.len()))
+        .prop_map(|(t, cut)| t.chars().take(cut).collect()),
     ]
 }
 

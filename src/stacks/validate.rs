@@ -5,7 +5,7 @@
 use super::condition::Operand;
 use super::forms::{FormUseCase, Var};
 use super::instance::{Instance, InstanceValue};
-use super::values::{self, Default, Problem, Values, VarType};
+use super::values::{self, DefaultValue, Problem, Values, VarType};
 use crate::finding::Finding;
 use crate::project::TerraformInputs;
 use serde_json::Value as Json;
@@ -30,7 +30,10 @@ enum Raw {
 
 struct Resolver<'a> {
     uc: &'a FormUseCase,
-    given: Vec<Option<&'a Json>>,
+    /// Per field: the instance's value, and whether conditions can read it (not when it is an
+    /// interpolation, or of the wrong type: that is reported once, not again through every
+    /// condition that reads it).
+    given: Vec<Option<(&'a Json, bool)>>,
     active: Vec<Memo<Option<bool>>>,
     raw: Vec<Memo<Raw>>,
     depth: usize,
@@ -42,8 +45,12 @@ impl<'a> Resolver<'a> {
         let mut given = vec![None; n];
         for v in values.iter().filter(|v| !v.value.is_null()) {
             for &i in uc.index.by_key.get(&v.key).into_iter().flatten() {
+                let wrong_type = uc
+                    .var(i)
+                    .and_then(|(var, _, _)| var.ty)
+                    .is_some_and(|t| !t.accepts(&v.value));
                 if let Some(slot) = given.get_mut(i) {
-                    *slot = Some(&v.value);
+                    *slot = Some((&v.value, wrong_type || values::is_opaque(&v.value)));
                 }
             }
         }
@@ -99,10 +106,10 @@ impl<'a> Resolver<'a> {
             Some(Memo::Busy) | None => return Raw::Unknown,
             Some(Memo::Todo) => {}
         }
-        if let Some(Some(v)) = self.given.get(i) {
+        if let Some(Some((v, opaque))) = self.given.get(i) {
             let r = Raw::Value {
                 value: (*v).clone(),
-                opaque: values::is_opaque(v),
+                opaque: *opaque,
             };
             self.raw[i] = Memo::Done(r.clone());
             return r;
@@ -115,11 +122,16 @@ impl<'a> Resolver<'a> {
         let uc = self.uc;
         let r = match uc.var(i).and_then(|(v, _, _)| v.default.as_ref()) {
             None => Raw::Missing,
-            Some(Default::Value { value }) => plain(value),
-            Some(Default::Options { options }) => {
+            Some(DefaultValue::Value { value }) => plain(value),
+            Some(DefaultValue::Options { options }) => {
                 let mut r = Raw::Missing;
                 for o in options {
-                    match o.condition.expr.as_ref().and_then(|e| e.eval(&mut |f| self.lookup(f))) {
+                    match o
+                        .condition
+                        .expr
+                        .as_ref()
+                        .and_then(|e| e.eval(&mut |f| self.lookup(f)))
+                    {
                         Some(true) => {
                             r = plain(&o.default);
                             break;
@@ -141,7 +153,9 @@ impl<'a> Resolver<'a> {
 
     /// What a condition sees for `$name`: nothing when the field is hidden.
     fn lookup(&mut self, name: &str) -> Operand {
-        let Some(i) = self.uc.field(name) else { return Operand::Missing };
+        let Some(i) = self.uc.field(name) else {
+            return Operand::Missing;
+        };
         match self.active(i) {
             Some(false) => Operand::Missing,
             None => Operand::Unknown,
@@ -191,7 +205,11 @@ fn defined_at(form_file: &str, var: &Var) -> String {
 }
 
 /// Validates an instance against a use case; returns the Terraform inputs it implies.
-pub fn validate(inst: &Instance, uc: &FormUseCase, form_file: &str) -> (TerraformInputs, Vec<Finding>) {
+pub fn validate(
+    inst: &Instance,
+    uc: &FormUseCase,
+    form_file: &str,
+) -> (TerraformInputs, Vec<Finding>) {
     let mut out = Vec::new();
     let mut r = Resolver::new(uc, &inst.values);
     let finding = |code: &'static str, line: usize, msg: String| {
@@ -203,7 +221,9 @@ pub fn validate(inst: &Instance, uc: &FormUseCase, form_file: &str) -> (Terrafor
             out.push(unknown_key(inst, uc, iv));
             continue;
         };
-        let Some((var, group, _)) = uc.var(i) else { continue };
+        let Some((var, group, _)) = uc.var(i) else {
+            continue;
+        };
         if iv.value.is_null() {
             continue;
         }
@@ -219,9 +239,15 @@ pub fn validate(inst: &Instance, uc: &FormUseCase, form_file: &str) -> (Terrafor
                 finding(
                     "instance-value-inactive",
                     iv.line,
-                    format!("`{}` has no effect: the field is hidden because {cond} is false", iv.key),
+                    format!(
+                        "`{}` has no effect: the field is hidden because {cond} is false",
+                        iv.key
+                    ),
                 )
-                .help(format!("remove the value, or set the fields its condition depends on; {}", defined_at(form_file, var))),
+                .help(format!(
+                    "remove the value, or set the fields its condition depends on; {}",
+                    defined_at(form_file, var)
+                )),
             );
             continue;
         }
@@ -231,15 +257,25 @@ pub fn validate(inst: &Instance, uc: &FormUseCase, form_file: &str) -> (Terrafor
         if let Some(ty) = var.ty {
             if !ty.accepts(&iv.value) {
                 let hint = match (ty, &iv.value) {
-                    (VarType::String, Json::Number(_) | Json::Bool(_)) => "; quote it to make it a string",
-                    (VarType::Integer | VarType::Float | VarType::Boolean, Json::String(_)) => "; remove the quotes",
+                    (VarType::String, Json::Number(_) | Json::Bool(_)) => {
+                        "; quote it to make it a string"
+                    }
+                    (VarType::Integer | VarType::Float | VarType::Boolean, Json::String(_)) => {
+                        "; remove the quotes"
+                    }
                     _ => "",
                 };
                 out.push(
                     finding(
                         "instance-value-type",
                         iv.line,
-                        format!("`{}` must be {} {}, found {}", iv.key, article(ty), ty.as_str(), values::describe(&iv.value)),
+                        format!(
+                            "`{}` must be {} {}, found {}",
+                            iv.key,
+                            article(ty),
+                            ty.as_str(),
+                            values::describe(&iv.value)
+                        ),
                     )
                     .help(format!("{}{hint}", defined_at(form_file, var))),
                 );
@@ -253,8 +289,12 @@ pub fn validate(inst: &Instance, uc: &FormUseCase, form_file: &str) -> (Terrafor
                     Problem::OutOfRange { .. } => "instance-value-out-of-range",
                 };
                 out.push(
-                    finding(code, iv.line, format!("`{}`: {}", iv.key, p.describe()))
-                        .help(format!("the allowed values are listed at {form_file}:{}", var.lines.values)),
+                    finding(code, iv.line, format!("`{}`: {}", iv.key, p.describe())).help(
+                        format!(
+                            "the allowed values are listed at {form_file}:{}",
+                            var.lines.values
+                        ),
+                    ),
                 );
             }
         }
@@ -268,16 +308,26 @@ pub fn validate(inst: &Instance, uc: &FormUseCase, form_file: &str) -> (Terrafor
         }
         let empty = match r.raw(i) {
             Raw::Missing => true,
-            Raw::Value { value: Json::String(s), opaque: false } => s.is_empty(),
+            Raw::Value {
+                value: Json::String(s),
+                ..
+            } => s.is_empty(),
             _ => false,
         };
         if empty {
-            let line = inst.values.iter().find(|v| v.key == var.key).map_or(inst.values_line, |v| v.line);
+            let line = inst
+                .values
+                .iter()
+                .find(|v| v.key == var.key)
+                .map_or(inst.values_line, |v| v.line);
             out.push(
                 finding(
                     "instance-value-required",
                     line,
-                    format!("`{}` ({}) is required and has no value and no default", var.key, var.name),
+                    format!(
+                        "`{}` ({}) is required and has no value and no default",
+                        var.key, var.name
+                    ),
                 )
                 .help(defined_at(form_file, var)),
             );
@@ -297,7 +347,11 @@ pub fn validate(inst: &Instance, uc: &FormUseCase, form_file: &str) -> (Terrafor
 }
 
 fn article(ty: VarType) -> &'static str {
-    if ty == VarType::Integer || ty == VarType::Array { "an" } else { "a" }
+    if ty == VarType::Integer || ty == VarType::Array {
+        "an"
+    } else {
+        "a"
+    }
 }
 
 fn unknown_key(inst: &Instance, uc: &FormUseCase, iv: &InstanceValue) -> Finding {
@@ -311,7 +365,10 @@ fn unknown_key(inst: &Instance, uc: &FormUseCase, iv: &InstanceValue) -> Finding
     let keys = uc.index.by_key.keys().map(String::as_str);
     if let Some(&[i]) = uc.index.by_name.get(&iv.key).map(Vec::as_slice) {
         if let Some((var, _, _)) = uc.var(i) {
-            return f.help(format!("`{}` is the field's name; values are keyed by its key: `{}`", iv.key, var.key));
+            return f.help(format!(
+                "`{}` is the field's name; values are keyed by its key: `{}`",
+                iv.key, var.key
+            ));
         }
     }
     f = match values::closest(&iv.key, keys) {
@@ -327,7 +384,13 @@ fn unknown_key(inst: &Instance, uc: &FormUseCase, iv: &InstanceValue) -> Finding
     f
 }
 
-fn check_regexps(inst: &Instance, iv: &InstanceValue, var: &Var, form_file: &str, out: &mut Vec<Finding>) {
+fn check_regexps(
+    inst: &Instance,
+    iv: &InstanceValue,
+    var: &Var,
+    form_file: &str,
+    out: &mut Vec<Finding>,
+) {
     let text = match &iv.value {
         Json::String(s) => s.clone(),
         Json::Number(n) => n.to_string(),
@@ -339,7 +402,10 @@ fn check_regexps(inst: &Instance, iv: &InstanceValue, var: &Var, form_file: &str
         if re.is_match(&text) {
             continue;
         }
-        let why = v.error_message.clone().unwrap_or_else(|| format!("must match `{}`", v.regexp));
+        let why = v
+            .error_message
+            .clone()
+            .unwrap_or_else(|| format!("must match `{}`", v.regexp));
         out.push(
             Finding::new(
                 "instance-value-validation",
@@ -348,7 +414,10 @@ fn check_regexps(inst: &Instance, iv: &InstanceValue, var: &Var, form_file: &str
                 format!("`{}` = {}: {why}", iv.key, values::short(&iv.value)),
             )
             .resource(inst.name.clone())
-            .help(format!("the form requires `{}` ({form_file}:{})", v.regexp, v.line)),
+            .help(format!(
+                "the form requires `{}` ({form_file}:{})",
+                v.regexp, v.line
+            )),
         );
     }
 }

@@ -104,10 +104,14 @@ pub struct ValuesOption {
 /// A var's `default`.
 #[derive(Debug, Clone, Serialize)]
 #[serde(tag = "shape", rename_all = "snake_case")]
-pub enum Default {
-    Value { value: Json },
+pub enum DefaultValue {
+    Value {
+        value: Json,
+    },
     /// `{options: [{condition, default}]}`: the first option whose condition holds applies.
-    Options { options: Vec<DefaultOption> },
+    Options {
+        options: Vec<DefaultOption>,
+    },
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -124,17 +128,27 @@ pub fn as_options(v: &Json) -> Option<&Vec<Json>> {
     }
     let opts = o.get("options")?.as_array()?;
     opts.iter()
-        .all(|item| item.as_object().is_some_and(|m| m.contains_key("condition")))
+        .all(|item| {
+            item.as_object()
+                .is_some_and(|m| m.contains_key("condition"))
+        })
         .then_some(opts)
 }
 
 /// Reads `values` (`line_of(option index)` gives the line of an option). `slider_range` makes
 /// a two-number list a range. Returns an error text for shapes the form cannot mean.
-pub fn parse_values(v: &Json, slider_range: bool, line_of: &dyn Fn(usize) -> usize) -> Result<Values, String> {
+pub fn parse_values(
+    v: &Json,
+    slider_range: bool,
+    line_of: &dyn Fn(usize) -> usize,
+) -> Result<Values, String> {
     if let Some(opts) = as_options(v) {
         let mut options = Vec::new();
         for (i, o) in opts.iter().enumerate() {
-            let cond = o.get("condition").and_then(Json::as_str).unwrap_or_default();
+            let cond = o
+                .get("condition")
+                .and_then(Json::as_str)
+                .unwrap_or_default();
             let inner = o.get("values").unwrap_or(&Json::Null);
             if as_options(inner).is_some() {
                 return Err("conditional `values` cannot nest further `options`".into());
@@ -154,13 +168,21 @@ pub fn parse_values(v: &Json, slider_range: bool, line_of: &dyn Fn(usize) -> usi
         return match items.as_slice() {
             [min, max] => match (min.as_f64(), max.as_f64()) {
                 (Some(min), Some(max)) if min <= max => Ok(Values::Range { min, max }),
-                (Some(min), Some(max)) => Err(format!("slider_range `values` [{min}, {max}]: the minimum is above the maximum")),
+                (Some(min), Some(max)) => Err(format!(
+                    "slider_range `values` [{min}, {max}]: the minimum is above the maximum"
+                )),
                 _ => Err("slider_range `values` must be two numbers, `[min, max]`".into()),
             },
-            _ => Err(format!("slider_range `values` must be `[min, max]`, found {} item(s)", items.len())),
+            _ => Err(format!(
+                "slider_range `values` must be `[min, max]`, found {} item(s)",
+                items.len()
+            )),
         };
     }
-    let labeled = !items.is_empty() && items.iter().all(|i| i.get("label").is_some() && i.get("value").is_some());
+    let labeled = !items.is_empty()
+        && items
+            .iter()
+            .all(|i| i.get("label").is_some() && i.get("value").is_some());
     if labeled {
         let items = items
             .iter()
@@ -171,23 +193,30 @@ pub fn parse_values(v: &Json, slider_range: bool, line_of: &dyn Fn(usize) -> usi
             .collect();
         return Ok(Values::Labeled { items });
     }
-    Ok(Values::List { items: items.clone() })
+    Ok(Values::List {
+        items: items.clone(),
+    })
 }
 
 /// Reads `default`: a plain value, or the conditional shape.
-pub fn parse_default(v: &Json, line_of: &dyn Fn(usize) -> usize) -> Default {
+pub fn parse_default(v: &Json, line_of: &dyn Fn(usize) -> usize) -> DefaultValue {
     match as_options(v) {
-        Some(opts) => Default::Options {
+        Some(opts) => DefaultValue::Options {
             options: opts
                 .iter()
                 .enumerate()
                 .map(|(i, o)| DefaultOption {
-                    condition: Condition::new(o.get("condition").and_then(Json::as_str).unwrap_or_default(), line_of(i)),
+                    condition: Condition::new(
+                        o.get("condition")
+                            .and_then(Json::as_str)
+                            .unwrap_or_default(),
+                        line_of(i),
+                    ),
                     default: o.get("default").cloned().unwrap_or(Json::Null),
                 })
                 .collect(),
         },
-        None => Default::Value { value: v.clone() },
+        None => DefaultValue::Value { value: v.clone() },
     }
 }
 
@@ -195,9 +224,15 @@ pub fn parse_default(v: &Json, line_of: &dyn Fn(usize) -> usize) -> Default {
 /// `((aws_cred))`, `${field}`. Such values are only known at run time.
 pub fn is_opaque(v: &Json) -> bool {
     match v {
-        Json::String(s) => (s.contains("($") && s.contains("$)")) || (s.contains("((") && s.contains("))")) || s.contains("${"),
+        Json::String(s) => {
+            (s.contains("($") && s.contains("$)"))
+                || (s.contains("((") && s.contains("))"))
+                || s.contains("${")
+        }
         Json::Array(a) => a.iter().any(is_opaque),
-        Json::Object(o) => o.iter().any(|(k, v)| is_opaque(&Json::String(k.clone())) || is_opaque(v)),
+        Json::Object(o) => o
+            .iter()
+            .any(|(k, v)| is_opaque(&Json::String(k.clone())) || is_opaque(v)),
         _ => false,
     }
 }
@@ -214,7 +249,9 @@ pub fn check_allowed(value: &Json, values: &Values, ty: Option<VarType>) -> Opti
                 max: *max,
             })
         }
-        Values::List { items } => not_among(value, items.iter(), ty, || items.iter().map(short).collect()),
+        Values::List { items } => not_among(value, items.iter(), ty, || {
+            items.iter().map(short).collect()
+        }),
         Values::Labeled { items } => not_among(value, items.iter().map(|l| &l.value), ty, || {
             items.iter().map(|l| short(&l.value)).collect()
         }),
@@ -229,13 +266,20 @@ fn not_among<'a>(
     ty: Option<VarType>,
     show: impl Fn() -> Vec<String>,
 ) -> Option<Problem> {
-    let contains = |v: &Json| allowed.clone().any(|a| a == v || (a.is_number() && v.is_number() && loose_eq(a, v)));
+    let contains = |v: &Json| {
+        allowed
+            .clone()
+            .any(|a| a == v || (a.is_number() && v.is_number() && loose_eq(a, v)))
+    };
     // An array var with a list of values is a multi-select: each element must be allowed.
     if let (Some(VarType::Array), Json::Array(elems)) = (ty, value) {
         if !contains(value) {
             let bad: Vec<String> = elems.iter().filter(|e| !contains(e)).map(short).collect();
             if !bad.is_empty() {
-                return Some(Problem::NotAllowed { found: bad.join(", "), allowed: show() });
+                return Some(Problem::NotAllowed {
+                    found: bad.join(", "),
+                    allowed: show(),
+                });
             }
         }
         return None;
@@ -257,13 +301,20 @@ impl Problem {
     pub fn describe(&self) -> String {
         match self {
             Problem::NotAllowed { found, allowed } => {
-                let mut list = allowed.iter().take(12).cloned().collect::<Vec<_>>().join(", ");
+                let mut list = allowed
+                    .iter()
+                    .take(12)
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(", ");
                 if allowed.len() > 12 {
                     list.push_str(&format!(", … ({} in all)", allowed.len()));
                 }
                 format!("{found} is not one of the allowed values: {list}")
             }
-            Problem::OutOfRange { found, min, max } => format!("{found} is outside the slider range [{min}, {max}]"),
+            Problem::OutOfRange { found, min, max } => {
+                format!("{found} is outside the slider range [{min}, {max}]")
+            }
         }
     }
 }
@@ -321,7 +372,11 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
     candidates
         .into_iter()
         .map(|c| {
-            let d = if c.to_lowercase() == lower { 0 } else { edit_distance(word, c) };
+            let d = if c.to_lowercase() == lower {
+                0
+            } else {
+                edit_distance(word, c)
+            };
             (d, c)
         })
         .filter(|(d, _)| *d <= limit)
@@ -354,9 +409,16 @@ mod tests {
     fn the_four_shapes_of_values() {
         let list = parse_values(&json!(["a", "b"]), false, &line).unwrap();
         assert!(matches!(list, Values::List { ref items } if items.len() == 2));
-        assert_eq!(check_allowed(&json!("a"), &list, Some(VarType::String)), None);
+        assert_eq!(
+            check_allowed(&json!("a"), &list, Some(VarType::String)),
+            None
+        );
         let p = check_allowed(&json!("c"), &list, Some(VarType::String)).unwrap();
-        assert!(p.describe().contains("\"c\" is not one of the allowed values: \"a\", \"b\""), "{p:?}");
+        assert!(
+            p.describe()
+                .contains("\"c\" is not one of the allowed values: \"a\", \"b\""),
+            "{p:?}"
+        );
 
         let range = parse_values(&json!([1, 10]), true, &line).unwrap();
         assert_eq!(check_allowed(&json!(10), &range, None), None);
@@ -371,8 +433,15 @@ mod tests {
         assert_eq!(check_allowed(&json!("m5.large"), &labeled, None), None);
         assert!(check_allowed(&json!("Big"), &labeled, None).is_some());
 
-        let opts = parse_values(&json!({"options": [{"condition": "$c == 'aws'", "values": ["x"]}]}), false, &line).unwrap();
-        let Values::Options { options } = opts else { panic!("not options") };
+        let opts = parse_values(
+            &json!({"options": [{"condition": "$c == 'aws'", "values": ["x"]}]}),
+            false,
+            &line,
+        )
+        .unwrap();
+        let Values::Options { options } = opts else {
+            panic!("not options")
+        };
         assert!(options[0].condition.expr.is_some());
         assert!(matches!(options[0].values, Values::List { .. }));
         assert!(parse_values(&json!("nope"), false, &line).is_err());
@@ -381,7 +450,10 @@ mod tests {
     #[test]
     fn multi_select_arrays_check_each_element() {
         let list = parse_values(&json!(["a", "b", "c"]), false, &line).unwrap();
-        assert_eq!(check_allowed(&json!(["a", "c"]), &list, Some(VarType::Array)), None);
+        assert_eq!(
+            check_allowed(&json!(["a", "c"]), &list, Some(VarType::Array)),
+            None
+        );
         let p = check_allowed(&json!(["a", "z"]), &list, Some(VarType::Array)).unwrap();
         assert!(p.describe().starts_with("\"z\""), "{p:?}");
     }
@@ -389,17 +461,25 @@ mod tests {
     #[test]
     fn numbers_compare_by_value() {
         let list = parse_values(&json!([1, 2.5]), false, &line).unwrap();
-        assert_eq!(check_allowed(&json!(1.0), &list, Some(VarType::Float)), None);
+        assert_eq!(
+            check_allowed(&json!(1.0), &list, Some(VarType::Float)),
+            None
+        );
         assert!(check_allowed(&json!("1"), &list, Some(VarType::Float)).is_some());
     }
 
     #[test]
     fn conditional_defaults() {
-        let d = parse_default(&json!({"options": [{"condition": "$a == 'x'", "default": 3}]}), &line);
-        assert!(matches!(d, Default::Options { ref options } if options[0].default == json!(3)));
+        let d = parse_default(
+            &json!({"options": [{"condition": "$a == 'x'", "default": 3}]}),
+            &line,
+        );
+        assert!(
+            matches!(d, DefaultValue::Options { ref options } if options[0].default == json!(3))
+        );
         // A map default that merely has an `options` key is a plain value.
         let d = parse_default(&json!({"options": "x"}), &line);
-        assert!(matches!(d, Default::Value { .. }));
+        assert!(matches!(d, DefaultValue::Value { .. }));
     }
 
     #[test]
@@ -416,7 +496,10 @@ mod tests {
         let keys = ["aws_region", "instance_type", "module.db.instance_class"];
         assert_eq!(closest("aws_regoin", keys), Some("aws_region"));
         assert_eq!(closest("AWS_REGION", keys), Some("aws_region"));
-        assert_eq!(closest("module.db.instance_clas", keys), Some("module.db.instance_class"));
+        assert_eq!(
+            closest("module.db.instance_clas", keys),
+            Some("module.db.instance_class")
+        );
         assert_eq!(closest("completely_else", keys), None);
         assert_eq!(closest("ab", ["xy"]), None);
         assert_eq!(edit_distance("kitten", "sitting"), 3);

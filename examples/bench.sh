@@ -1,0 +1,129 @@
+#!/usr/bin/env bash
+# Benchmarks stackgate on a generated monorepo and prints a markdown table.
+#
+#   examples/bench.sh [INSTANCES] [TF_FILES]
+#
+# Builds the release binary and the generator, writes a synthetic monorepo into a temporary
+# folder (examples/gen_monorepo.rs; 1,000 stack instances and 1,000 .tf files by default),
+# then measures, best of RUNS runs, the wall time and peak memory (max RSS) of:
+#   - cold start: `stackgate --version`, and `stackgate check` on an empty folder;
+#   - `stackgate check` on the monorepo.
+# Uses hyperfine for the timings when it is installed, a plain loop otherwise; peak memory
+# comes from GNU time (/usr/bin/time -v) when it is there.
+#
+# Environment: INSTANCES, TF_FILES (as the arguments), RUNS (5), SEED (42),
+# PROFILE (release; `debug` to measure a debug build), KEEP=1 to keep the generated folder.
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+root=$(dirname "$here")
+instances=${1:-${INSTANCES:-1000}}
+tf_files=${2:-${TF_FILES:-1000}}
+runs=${RUNS:-5}
+seed=${SEED:-42}
+profile=${PROFILE:-release}
+
+case "$profile" in
+release) build_flag=(--release) ;;
+debug) build_flag=() ;;
+*)
+    echo "bench.sh: PROFILE must be release or debug, not '$profile'" >&2
+    exit 2
+    ;;
+esac
+
+cd "$root"
+echo "building ($profile)..." >&2
+cargo build "${build_flag[@]}" --quiet --bin stackgate --example gen_monorepo
+bin_dir="${CARGO_TARGET_DIR:-$root/target}/$profile"
+stackgate="$bin_dir/stackgate"
+gen="$bin_dir/examples/gen_monorepo"
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/stackgate-bench.XXXXXX")
+if [ "${KEEP:-0}" = 1 ]; then
+    echo "keeping $work" >&2
+else
+    trap 'rm -rf "$work"' EXIT
+fi
+repo="$work/monorepo"
+empty="$work/empty"
+mkdir -p "$empty"
+
+summary=$("$gen" --out "$repo" --instances "$instances" --tf-files "$tf_files" --seed "$seed")
+echo "$summary" >&2
+
+have_hyperfine=0
+command -v hyperfine >/dev/null 2>&1 && have_hyperfine=1
+gnu_time=""
+if [ -x /usr/bin/time ] && /usr/bin/time -v true >/dev/null 2>&1; then
+    gnu_time=/usr/bin/time
+fi
+
+# Microseconds since the epoch (bash 5's EPOCHREALTIME, else GNU date).
+now_us() {
+    if [ -n "${EPOCHREALTIME:-}" ]; then
+        local t=${EPOCHREALTIME/[.,]/}
+        echo "$t"
+    else
+        echo $(($(date +%s%N) / 1000))
+    fi
+}
+
+# Peak memory in KiB of one run of the command ("" without GNU time).
+peak_kib() {
+    [ -n "$gnu_time" ] || return 0
+    "$gnu_time" -v -o "$work/time.txt" "$@" >/dev/null 2>&1 || true
+    awk -F': ' '/Maximum resident set size/ { print $2 }' "$work/time.txt"
+}
+
+# Prints "<best wall time in ms> <max RSS in KiB or ->" for a command (a failing exit status
+# is expected: stackgate exits 1 when it finds problems).
+measure() {
+    local best_ms="" rss="" peak
+    if [ "$have_hyperfine" = 1 ]; then
+        hyperfine --runs "$runs" --warmup 1 --ignore-failure --style none \
+            --export-json "$work/hyperfine.json" -- "$(printf '%q ' "$@")" >/dev/null
+        best_ms=$(sed -n 's/^ *"min": *\([0-9.eE+-]*\),*$/\1/p' "$work/hyperfine.json" | head -n 1 |
+            awk '{ printf "%.1f", $1 * 1000 }')
+    fi
+    for _ in $(seq "$runs"); do
+        if [ "$have_hyperfine" = 0 ]; then
+            local start end
+            start=$(now_us)
+            "$@" >/dev/null 2>&1 || true
+            end=$(now_us)
+            best_ms=$(awk -v t="$(((end - start)))" -v b="$best_ms" \
+                'BEGIN { ms = t / 1000; if (b == "" || ms < b) printf "%.1f", ms; else print b }')
+        fi
+        peak=$(peak_kib "$@")
+        if [ -n "$peak" ] && { [ -z "$rss" ] || [ "$peak" -gt "$rss" ]; }; then
+            rss=$peak
+        fi
+        # hyperfine already did the timing; one run is enough for the memory.
+        [ "$have_hyperfine" = 1 ] && break
+    done
+    echo "$best_ms ${rss:--}"
+}
+
+row() {
+    local label=$1 ms kib
+    shift
+    read -r ms kib < <(measure "$@")
+    local mem="n/a"
+    [ "$kib" != "-" ] && mem=$(awk -v k="$kib" 'BEGIN { printf "%.1f MiB", k / 1024 }')
+    printf '| %s | %s ms | %s |\n' "$label" "$ms" "$mem"
+}
+
+files=$(find "$repo" -type f | wc -l | tr -d ' ')
+tf_count=$(find "$repo" -name '*.tf' -type f | wc -l | tr -d ' ')
+timer="plain loop"
+[ "$have_hyperfine" = 1 ] && timer="hyperfine"
+
+echo
+echo "stackgate $("$stackgate" --version | awk '{ print $2 }') ($profile), $(nproc 2>/dev/null || echo '?') CPUs, $(uname -sm); best of $runs runs ($timer)"
+echo
+echo "| command | wall time | max RSS |"
+echo "|---|---:|---:|"
+row '`stackgate --version`' "$stackgate" --version
+row '`stackgate check` (empty folder)' "$stackgate" check "$empty"
+row "\`stackgate check\` (monorepo: $instances instances, $tf_count .tf files, $files files)" "$stackgate" check "$repo"
