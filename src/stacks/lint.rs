@@ -187,7 +187,8 @@ pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
 
 fn check_use_case(ctx: &Ctx<'_>, uc: &FormUseCase, out: &mut Vec<Finding>) {
     let file = ctx.form.file.as_str();
-    let mut by_key: HashMap<&str, Vec<(usize, &Var, Vec<&str>)>> = HashMap::new();
+    // Per key: the line and technologies of each var using it.
+    let mut by_key: HashMap<&str, Vec<(usize, Vec<&str>)>> = HashMap::new();
     for (_, var, group) in uc.vars() {
         let techs: Vec<&str> = if group.technologies.is_empty() {
             vec!["terraform"]
@@ -196,9 +197,9 @@ fn check_use_case(ctx: &Ctx<'_>, uc: &FormUseCase, out: &mut Vec<Finding>) {
         };
         let entry = by_key.entry(var.key.as_str()).or_default();
         // Two vars with one key feed the same input when they share a technology.
-        if let Some((line, _, _)) = entry
+        if let Some((line, _)) = entry
             .iter()
-            .find(|(_, _, t)| t.iter().any(|x| techs.contains(x)))
+            .find(|(_, t)| t.iter().any(|x| techs.contains(x)))
         {
             out.push(
                 Finding::new(
@@ -214,7 +215,7 @@ fn check_use_case(ctx: &Ctx<'_>, uc: &FormUseCase, out: &mut Vec<Finding>) {
                 .help("two fields would set the same input; remove one or give it another key"),
             );
         }
-        entry.push((var.key_line, var, techs));
+        entry.push((var.key_line, techs));
 
         check_key(ctx, var, group.feeds_terraform(), out);
         check_values(file, var, out);

@@ -149,8 +149,8 @@ fn read_yaml(file: &str, texts: &Texts, what: &str, findings: &mut Vec<Finding>)
     }
 }
 
-/// A YAML error as a finding. serde_yaml reports a duplicate key at the start of its mapping
-/// (or, at the top level, at no position); the finding points at the second occurrence.
+/// A YAML error as a finding. serde_yaml reports a nested duplicate key at the start of its
+/// mapping; the finding points at the second occurrence of the key instead.
 pub(crate) fn yaml_finding(file: &str, text: &str, e: &yaml::YamlError) -> Finding {
     let f = Finding::new(
         "parse-error",
@@ -164,6 +164,9 @@ pub(crate) fn yaml_finding(file: &str, text: &str, e: &yaml::YamlError) -> Findi
     }
 }
 
+/// Where the second `key:` of the mapping an error names is, scanning the block mapping that
+/// starts at the error (or the top level). `None` when not found (flow mappings, or the error
+/// already points past the first occurrence).
 fn duplicate_key_pos(text: &str, e: &yaml::YamlError) -> Option<(usize, usize)> {
     const MARKER: &str = "duplicate entry with key ";
     let at = e.message.find(MARKER)?;

@@ -5,4 +5,5 @@ mod broken_files;
 mod cli;
 mod coverage;
 mod fuzz;
+mod snapshots;
 mod support;

@@ -1,0 +1,41 @@
+//! Snapshots of user-facing text: the human and JSON reports of the demo repository and of the
+//! fixtures, and the wording of schema errors. Review changes with `cargo insta review`.
+
+use crate::support::{fixture, repo_root, stackgate};
+
+fn human(dir: &std::path::Path) -> String {
+    let out = stackgate(&["check", dir.to_str().unwrap(), "--color", "never"]);
+    format!("exit code: {}\n{}", out.code, out.stdout)
+}
+
+fn json(dir: &std::path::Path) -> serde_json::Value {
+    let out = stackgate(&["check", dir.to_str().unwrap(), "--format", "json"]);
+    let mut v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    // The version changes with every release; the shape must not.
+    v["tool"]["version"] = "[version]".into();
+    v
+}
+
+#[test]
+fn demo_human() {
+    insta::assert_snapshot!(human(&repo_root().join("examples/acme-platform")));
+}
+
+#[test]
+fn demo_json() {
+    insta::assert_json_snapshot!(json(&repo_root().join("examples/acme-platform")));
+}
+
+#[test]
+fn fixtures_human() {
+    let mut names: Vec<String> = std::fs::read_dir(fixture(""))
+        .unwrap()
+        .flatten()
+        .filter(|e| e.path().is_dir())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    for name in names {
+        insta::assert_snapshot!(format!("fixture_{name}"), human(&fixture(&name)));
+    }
+}
