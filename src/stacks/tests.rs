@@ -620,3 +620,18 @@ proptest::proptest! {
         }
     }
 }
+
+#[test]
+fn duplicate_key_findings_point_at_the_second_key() {
+    let text = "spec:\n  stack: x\n  other: 1\n  stack: y\n";
+    let err = |line, column| crate::yaml::YamlError {
+        pos: crate::yaml::Pos { line, column },
+        message: "spec: duplicate entry with key \"stack\"".into(),
+    };
+    // Reported at the mapping (serde_yaml) or already at the key: the second key either way.
+    assert_eq!(yaml_finding("f", text, &err(2, 3)).line, 4);
+    assert_eq!(yaml_finding("f", text, &err(4, 3)).line, 4);
+    // A flow mapping cannot be scanned by lines: the error's own position stands.
+    let flow = "spec: {stack: x, stack: y}\n";
+    assert_eq!(yaml_finding("f", flow, &err(1, 7)).line, 1);
+}
