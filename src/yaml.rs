@@ -120,7 +120,7 @@ pub fn parse_stream(text: &str) -> (Vec<Doc>, Option<YamlError>) {
     let (indexes, event_error) = index_stream(text);
     // serde_yaml places a duplicate key at its mapping; the event pass knows the key's line.
     if let (Some(e), Some(ev)) = (&mut error, &event_error) {
-        if e.message.starts_with("duplicate entry") && ev.message.starts_with("duplicate entry") {
+        if e.message.contains("duplicate entry") && ev.message.starts_with("duplicate entry") {
             e.pos = ev.pos;
         }
     }

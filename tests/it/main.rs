@@ -5,5 +5,6 @@ mod broken_files;
 mod cli;
 mod coverage;
 mod fuzz;
+mod monorepo;
 mod snapshots;
 mod support;
