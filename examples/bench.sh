@@ -81,8 +81,8 @@ peak_kib() {
 measure() {
     local best_ms="" rss="" peak
     if [ "$have_hyperfine" = 1 ]; then
-        hyperfine --runs "$runs" --warmup 1 --ignore-failure --style none \
-            --export-json "$work/hyperfine.json" -- "$(printf '%q ' "$@")" >/dev/null
+        hyperfine --runs "$runs" --warmup 1 --ignore-failure --style none -N \
+            --export-json "$work/hyperfine.json" -- "$(printf '%q ' "$@")" >/dev/null 2>&1
         best_ms=$(sed -n 's/^ *"min": *\([0-9.eE+-]*\),*$/\1/p' "$work/hyperfine.json" | head -n 1 |
             awk '{ printf "%.1f", $1 * 1000 }')
     fi

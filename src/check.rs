@@ -16,6 +16,9 @@ use crate::yaml;
 use rayon::prelude::*;
 use std::path::Path;
 
+/// A file's text, or the finding that says why it has none.
+type Decoded = Result<std::sync::Arc<str>, Box<Finding>>;
+
 /// Everything a run learned; the report is what gets rendered, the rest feeds later stages
 /// (site, PR comments).
 pub struct Run {
@@ -118,7 +121,7 @@ pub fn check(snapshot: &dyn Snapshot) -> Run {
     findings.extend(discover_findings);
 
     // Read every file that matters, in parallel, once.
-    let read: Vec<(String, Result<std::sync::Arc<str>, Box<Finding>>)> = inventory
+    let read: Vec<(String, Decoded)> = inventory
         .files()
         .into_par_iter()
         .filter(|f| f != config::FILE)
@@ -148,26 +151,40 @@ pub fn check(snapshot: &dyn Snapshot) -> Run {
     findings.extend(tf_findings);
     findings.extend(stack_findings);
     findings.extend(catalog_findings);
-    let (mut projects, instance_findings) = stacks::load_instances(&inventory.instances, &stacks, &texts);
+    let (mut projects, instance_findings) =
+        stacks::load_instances(&inventory.instances, &stacks, &texts);
     findings.extend(instance_findings);
 
     // Policies and scorecards: only checked for syntax until their engines read them.
-    let yaml_files: Vec<&String> = inventory.policies.iter().chain(inventory.scorecards.iter()).collect();
+    let yaml_files: Vec<&String> = inventory
+        .policies
+        .iter()
+        .chain(inventory.scorecards.iter())
+        .collect();
     let yaml_findings: Vec<Finding> = yaml_files
         .par_iter()
         .filter_map(|f| {
             let text = texts.get(*f)?;
             let (_, err) = yaml::parse_stream(text);
             err.map(|e| {
-                Finding::new("parse-error", f.as_str(), e.pos.line, format!("invalid YAML: {}", e.message))
-                    .column(e.pos.column)
+                Finding::new(
+                    "parse-error",
+                    f.as_str(),
+                    e.pos.line,
+                    format!("invalid YAML: {}", e.message),
+                )
+                .column(e.pos.column)
             })
         })
         .collect();
     findings.extend(yaml_findings);
 
     for root in &tf.roots {
-        let mut p = Project::new(if root.is_empty() { "." } else { root.as_str() }, root.clone(), ProjectKind::Terraform);
+        let mut p = Project::new(
+            if root.is_empty() { "." } else { root.as_str() },
+            root.clone(),
+            ProjectKind::Terraform,
+        );
         p.terraform_dir = Some(root.clone());
         projects.push(p);
     }
@@ -178,7 +195,10 @@ pub fn check(snapshot: &dyn Snapshot) -> Run {
     let summary = Summary {
         files: snapshot.files().len(),
         stacks: stacks.len(),
-        stack_instances: projects.iter().filter(|p| p.kind == ProjectKind::StackInstance).count(),
+        stack_instances: projects
+            .iter()
+            .filter(|p| p.kind == ProjectKind::StackInstance)
+            .count(),
         terraform_roots: tf.roots.len(),
         catalog_entities: entities.len(),
         deny: count(Level::Deny),
@@ -205,9 +225,14 @@ pub fn check(snapshot: &dyn Snapshot) -> Run {
     }
 }
 
-fn read_text(snapshot: &dyn Snapshot, path: &str) -> Result<std::sync::Arc<str>, Box<Finding>> {
-    let bytes = snapshot
-        .read(path)
-        .map_err(|e| Box::new(Finding::new("parse-error", path, 1, format!("cannot read file: {e}"))))?;
+fn read_text(snapshot: &dyn Snapshot, path: &str) -> Decoded {
+    let bytes = snapshot.read(path).map_err(|e| {
+        Box::new(Finding::new(
+            "parse-error",
+            path,
+            1,
+            format!("cannot read file: {e}"),
+        ))
+    })?;
     source::decode(path, &bytes)
 }

@@ -86,7 +86,9 @@ mod tests {
         for c in all() {
             assert!(seen.insert(c.code), "duplicate code {}", c.code);
             assert!(
-                c.code.chars().all(|ch| ch.is_ascii_lowercase() || ch == '-' || ch.is_ascii_digit()),
+                c.code
+                    .chars()
+                    .all(|ch| ch.is_ascii_lowercase() || ch == '-' || ch.is_ascii_digit()),
                 "{}",
                 c.code
             );

@@ -65,8 +65,13 @@ impl Settings {
             Ok(doc) => doc,
             Err(e) => {
                 findings.push(
-                    Finding::new("config-invalid", FILE, e.pos.line, format!("cannot parse: {}", e.message))
-                        .column(e.pos.column),
+                    Finding::new(
+                        "config-invalid",
+                        FILE,
+                        e.pos.line,
+                        format!("cannot parse: {}", e.message),
+                    )
+                    .column(e.pos.column),
                 );
                 return (Settings::default(), findings);
             }
@@ -76,10 +81,14 @@ impl Settings {
         }
         // Schema problems are reported with their lines; each setting is then read on its own,
         // so one broken key leaves the others in force.
-        findings.extend(schema::validate(schema::Schema::Config, FILE, &doc).into_iter().map(|mut f| {
-            f.code = "config-invalid";
-            f
-        }));
+        findings.extend(
+            schema::validate(schema::Schema::Config, FILE, &doc)
+                .into_iter()
+                .map(|mut f| {
+                    f.code = "config-invalid";
+                    f
+                }),
+        );
         fn get<T: for<'de> Deserialize<'de>>(v: &yaml::Value, path: &[&str]) -> Option<T> {
             let mut cur = v;
             for key in path {
@@ -88,9 +97,13 @@ impl Settings {
             serde_yaml::from_value(cur.clone()).ok()
         }
         let v = &doc.value;
-        let mut s = Settings::default();
-        s.stacks = get(v, &["stacks"]);
-        s.terraform = get(v, &["terraform"]);
+        let mut s = Settings {
+            stacks: get(v, &["stacks"]),
+            terraform: get(v, &["terraform"]),
+            usage_file: get(v, &["usage_file"]),
+            pricing_overrides: get(v, &["pricing", "overrides"]),
+            ..Settings::default()
+        };
         if let Some(x) = get(v, &["instances"]) {
             s.instances = x;
         }
@@ -103,8 +116,6 @@ impl Settings {
         if let Some(x) = get(v, &["scorecards"]) {
             s.scorecards = x;
         }
-        s.usage_file = get(v, &["usage_file"]);
-        s.pricing_overrides = get(v, &["pricing", "overrides"]);
         if let Some(x) = get(v, &["site", "title"]) {
             s.site_title = x;
         }
@@ -115,7 +126,10 @@ impl Settings {
             s.comments_behavior = x;
         }
         // The schema already reported a bad value; the default stands.
-        if let Some(l) = get::<String>(v, &["fail_on"]).as_deref().and_then(Level::parse) {
+        if let Some(l) = get::<String>(v, &["fail_on"])
+            .as_deref()
+            .and_then(Level::parse)
+        {
             if l != Level::Info {
                 s.fail_on = l;
             }
@@ -151,7 +165,9 @@ mod tests {
 
     #[test]
     fn one_broken_key_leaves_the_others_in_force() {
-        let (s, f) = Settings::load(Some("stacks: [\"platform/*\"]\nfail_on: warn\ncomments: {behavior: never}\n"));
+        let (s, f) = Settings::load(Some(
+            "stacks: [\"platform/*\"]\nfail_on: warn\ncomments: {behavior: never}\n",
+        ));
         assert_eq!(s.stacks, Some(vec!["platform/*".to_string()]));
         assert_eq!(s.fail_on, Level::Warn);
         assert_eq!(s.comments_behavior, CommentsBehavior::Update);

@@ -72,7 +72,12 @@ struct Patterns {
 }
 
 impl Patterns {
-    fn new(key: &'static str, patterns: &[String], findings: &mut Vec<Finding>, config: &ConfigLines) -> Patterns {
+    fn new(
+        key: &'static str,
+        patterns: &[String],
+        findings: &mut Vec<Finding>,
+        config: &ConfigLines,
+    ) -> Patterns {
         let mut b = GlobSetBuilder::new();
         let mut hits = Vec::new();
         for p in patterns {
@@ -165,10 +170,17 @@ impl ConfigLines {
 }
 
 /// Sorts the snapshot's files by role.
-pub fn discover(settings: &Settings, files: &[String], config: &ConfigLines) -> (Inventory, Vec<Finding>) {
+pub fn discover(
+    settings: &Settings,
+    files: &[String],
+    config: &ConfigLines,
+) -> (Inventory, Vec<Finding>) {
     let mut findings = Vec::new();
     let mut inv = Inventory::default();
-    let stack_patterns = settings.stacks.as_ref().map(|p| Patterns::new("stacks", p, &mut findings, config));
+    let stack_patterns = settings
+        .stacks
+        .as_ref()
+        .map(|p| Patterns::new("stacks", p, &mut findings, config));
     let mut stack_patterns = stack_patterns;
     let mut instances = Patterns::new("instances", &settings.instances, &mut findings, config);
     let mut catalog = Patterns::new("catalog", &settings.catalog, &mut findings, config);
@@ -199,7 +211,11 @@ pub fn discover(settings: &Settings, files: &[String], config: &ConfigLines) -> 
         }
     }
     let prefixes: Vec<String> = inv.stacks.iter().map(|s| format!("{}/", s.dir)).collect();
-    let stack_of = |path: &str| -> Option<usize> { prefixes.iter().position(|p| p == "/" || path.starts_with(p.as_str())) };
+    let stack_of = |path: &str| -> Option<usize> {
+        prefixes
+            .iter()
+            .position(|p| p == "/" || path.starts_with(p.as_str()))
+    };
     let skeleton = |path: &str| path.split('/').any(|c| c == "skeleton");
 
     for f in files {
@@ -210,7 +226,11 @@ pub fn discover(settings: &Settings, files: &[String], config: &ConfigLines) -> 
         let name = file_name(f);
         if let Some(si) = stack_of(f) {
             let stack = &mut inv.stacks[si];
-            let rel = &f[if stack.dir.is_empty() { 0 } else { stack.dir.len() + 1 }..];
+            let rel = &f[if stack.dir.is_empty() {
+                0
+            } else {
+                stack.dir.len() + 1
+            }..];
             if rel == ".forms.yml" || rel == ".forms.yaml" {
                 stack.forms = Some(f.clone());
             } else if is_terraform_file(f) && (rel.starts_with("terraform/")) {
@@ -218,7 +238,10 @@ pub fn discover(settings: &Settings, files: &[String], config: &ConfigLines) -> 
                 if parent(rel) == "terraform" {
                     stack.terraform = Some(dir.clone());
                 }
-                inv.stack_terraform_dirs.entry(dir).or_default().push(f.clone());
+                inv.stack_terraform_dirs
+                    .entry(dir)
+                    .or_default()
+                    .push(f.clone());
             }
             continue;
         }
@@ -226,7 +249,10 @@ pub fn discover(settings: &Settings, files: &[String], config: &ConfigLines) -> 
             continue;
         }
         if is_terraform_file(f) {
-            inv.terraform_dirs.entry(parent(f).to_string()).or_default().push(f.clone());
+            inv.terraform_dirs
+                .entry(parent(f).to_string())
+                .or_default()
+                .push(f.clone());
             continue;
         }
         if !is_yaml(f) {
@@ -291,15 +317,27 @@ mod tests {
             "policies/base.yaml",
             "README.md",
         ]);
-        let cfg = ConfigLines { present: false, doc: None };
+        let cfg = ConfigLines {
+            present: false,
+            doc: None,
+        };
         let (inv, findings) = discover(&Settings::default(), &fs, &cfg);
         assert!(findings.is_empty(), "{findings:?}");
         assert_eq!(inv.stacks.len(), 1);
-        assert_eq!(inv.stacks[0].forms.as_deref(), Some("stacks/ec2/.forms.yml"));
-        assert_eq!(inv.stacks[0].terraform.as_deref(), Some("stacks/ec2/terraform"));
+        assert_eq!(
+            inv.stacks[0].forms.as_deref(),
+            Some("stacks/ec2/.forms.yml")
+        );
+        assert_eq!(
+            inv.stacks[0].terraform.as_deref(),
+            Some("stacks/ec2/terraform")
+        );
         assert_eq!(inv.stack_terraform_dirs.len(), 2);
         assert_eq!(inv.instances, vec!["deploy/prod/a.stack.yaml"]);
-        assert_eq!(inv.terraform_dirs.keys().collect::<Vec<_>>(), vec!["infra/net"]);
+        assert_eq!(
+            inv.terraform_dirs.keys().collect::<Vec<_>>(),
+            vec!["infra/net"]
+        );
         assert_eq!(inv.catalog, vec!["services/api/catalog-info.yaml"]);
         assert_eq!(inv.policies, vec!["policies/base.yaml"]);
     }

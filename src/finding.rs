@@ -5,7 +5,9 @@ use std::cmp::Ordering;
 use std::fmt;
 
 /// How serious a finding is. Ordered so that `Deny` is the greatest.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Level {
     Info,
@@ -61,7 +63,12 @@ pub struct Finding {
 
 impl Finding {
     /// A finding with the code's default level.
-    pub fn new(code: &'static str, file: impl Into<String>, line: usize, message: impl Into<String>) -> Self {
+    pub fn new(
+        code: &'static str,
+        file: impl Into<String>,
+        line: usize,
+        message: impl Into<String>,
+    ) -> Self {
         Finding {
             code,
             policy: None,
@@ -102,14 +109,22 @@ impl Finding {
 
     /// The deterministic order of every report: path, line, code, then the rest.
     pub fn sort_key_cmp(&self, other: &Self) -> Ordering {
-        (&self.file, self.line, self.code, self.column, &self.resource, &self.message).cmp(&(
-            &other.file,
-            other.line,
-            other.code,
-            other.column,
-            &other.resource,
-            &other.message,
-        ))
+        (
+            &self.file,
+            self.line,
+            self.code,
+            self.column,
+            &self.resource,
+            &self.message,
+        )
+            .cmp(&(
+                &other.file,
+                other.line,
+                other.code,
+                other.column,
+                &other.resource,
+                &other.message,
+            ))
     }
 }
 

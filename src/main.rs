@@ -53,9 +53,18 @@ fn check(args: CheckArgs) -> anyhow::Result<u8> {
         ColorArg::Never => false,
         ColorArg::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none(),
     };
-    let out = report::render(&run.report, format, &RenderOptions { texts: &run.texts, color });
+    let out = report::render(
+        &run.report,
+        format,
+        &RenderOptions {
+            texts: &run.texts,
+            color,
+        },
+    );
     match &args.output {
-        Some(path) => std::fs::write(path, out).with_context(|| format!("cannot write {}", path.display()))?,
+        Some(path) => {
+            std::fs::write(path, out).with_context(|| format!("cannot write {}", path.display()))?
+        }
         None => {
             let mut stdout = std::io::stdout().lock();
             // A closed pipe (`| head`) is not an error worth reporting.
@@ -75,7 +84,10 @@ fn explain(code: Option<&str>) -> anyhow::Result<u8> {
         }
         Some(code) => match stackgate::codes::lookup(code) {
             Some(c) => {
-                println!("{} ({})\n\n{}\n\n{}", c.code, c.level, c.summary, c.explanation);
+                println!(
+                    "{} ({})\n\n{}\n\n{}",
+                    c.code, c.level, c.summary, c.explanation
+                );
                 Ok(0)
             }
             None => anyhow::bail!("unknown code `{code}`; run `stackgate explain` to list them"),

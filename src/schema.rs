@@ -52,7 +52,8 @@ impl Schema {
 fn compile(schema: Schema) -> Validator {
     // The schemas are part of the binary and covered by tests: failing here is a build defect,
     // not a user error.
-    let value: serde_json::Value = serde_json::from_str(schema.text()).expect("shipped schema is JSON");
+    let value: serde_json::Value =
+        serde_json::from_str(schema.text()).expect("shipped schema is JSON");
     jsonschema::validator_for(&value).expect("shipped schema compiles")
 }
 
@@ -68,7 +69,13 @@ pub fn validate(schema: Schema, file: &str, doc: &Doc) -> Vec<Finding> {
     out
 }
 
-fn collect(error: &ValidationError<'_>, file: &str, doc: &Doc, out: &mut Vec<Finding>, depth: usize) {
+fn collect(
+    error: &ValidationError<'_>,
+    file: &str,
+    doc: &Doc,
+    out: &mut Vec<Finding>,
+    depth: usize,
+) {
     let mut path: Vec<Seg> = error
         .instance_path()
         .iter()
@@ -87,10 +94,17 @@ fn collect(error: &ValidationError<'_>, file: &str, doc: &Doc, out: &mut Vec<Fin
     let message = match error.kind() {
         ValidationErrorKind::AnyOf { context } | ValidationErrorKind::OneOfNotValid { context } => {
             // Report the branch that came closest: the fewest errors, the deepest first error.
-            let best = context.iter().filter(|b| !b.is_empty()).min_by_key(|branch| {
-                let deepest = branch.iter().map(|e| e.instance_path().iter().count()).max().unwrap_or(0);
-                (branch.len(), usize::MAX - deepest)
-            });
+            let best = context
+                .iter()
+                .filter(|b| !b.is_empty())
+                .min_by_key(|branch| {
+                    let deepest = branch
+                        .iter()
+                        .map(|e| e.instance_path().iter().count())
+                        .max()
+                        .unwrap_or(0);
+                    (branch.len(), usize::MAX - deepest)
+                });
             match best {
                 Some(branch) if depth < 8 => {
                     for e in branch {
@@ -98,7 +112,10 @@ fn collect(error: &ValidationError<'_>, file: &str, doc: &Doc, out: &mut Vec<Fin
                     }
                     return;
                 }
-                _ => format!("{} does not match any of the shapes allowed here", at(&path)),
+                _ => format!(
+                    "{} does not match any of the shapes allowed here",
+                    at(&path)
+                ),
             }
         }
         ValidationErrorKind::AdditionalProperties { unexpected }
@@ -108,36 +125,69 @@ fn collect(error: &ValidationError<'_>, file: &str, doc: &Doc, out: &mut Vec<Fin
                 p.push(Seg::Key(key.clone()));
                 let pos = doc.pos(&p);
                 out.push(
-                    Finding::new("schema-error", file, pos.line, format!("unknown key `{}`", yaml::path_to_string(&p)))
-                        .column(pos.column)
-                        .help(format!("see the keys allowed by {}", schema_hint(file))),
+                    Finding::new(
+                        "schema-error",
+                        file,
+                        pos.line,
+                        format!("unknown key `{}`", yaml::path_to_string(&p)),
+                    )
+                    .column(pos.column)
+                    .help(format!("see the keys allowed by {}", schema_hint(file))),
                 );
             }
             return;
         }
         ValidationErrorKind::Required { property } => {
-            let name = property.as_str().map_or_else(|| property.to_string(), str::to_string);
+            let name = property
+                .as_str()
+                .map_or_else(|| property.to_string(), str::to_string);
             format!("{} is missing the required key `{name}`", at(&path))
         }
         ValidationErrorKind::Type { kind } => {
             let expected = match kind {
                 TypeKind::Single(t) => t.to_string(),
-                TypeKind::Multiple(set) => set.iter().map(|t| t.to_string()).collect::<Vec<_>>().join(" or "),
+                TypeKind::Multiple(set) => set
+                    .iter()
+                    .map(|t| t.to_string())
+                    .collect::<Vec<_>>()
+                    .join(" or "),
             };
-            format!("{} must be {} {expected}, found {}", at(&path), article(&expected), describe(error.instance()))
+            format!(
+                "{} must be {} {expected}, found {}",
+                at(&path),
+                article(&expected),
+                describe(error.instance())
+            )
         }
         ValidationErrorKind::Enum { options } => {
             let opts = options
                 .as_array()
-                .map(|a| a.iter().map(|v| v.to_string()).collect::<Vec<_>>().join(", "))
+                .map(|a| {
+                    a.iter()
+                        .map(|v| v.to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                })
                 .unwrap_or_else(|| options.to_string());
-            format!("{} must be one of {opts}, found {}", at(&path), short(error.instance()))
+            format!(
+                "{} must be one of {opts}, found {}",
+                at(&path),
+                short(error.instance())
+            )
         }
         ValidationErrorKind::Constant { expected_value } => {
-            format!("{} must be {expected_value}, found {}", at(&path), short(error.instance()))
+            format!(
+                "{} must be {expected_value}, found {}",
+                at(&path),
+                short(error.instance())
+            )
         }
         ValidationErrorKind::Pattern { pattern } => {
-            format!("{} = {} does not match the pattern `{pattern}`", at(&path), short(error.instance()))
+            format!(
+                "{} = {} does not match the pattern `{pattern}`",
+                at(&path),
+                short(error.instance())
+            )
         }
         ValidationErrorKind::MinLength { limit } => {
             format!("{} must be at least {limit} characters long", at(&path))
@@ -145,13 +195,18 @@ fn collect(error: &ValidationError<'_>, file: &str, doc: &Doc, out: &mut Vec<Fin
         ValidationErrorKind::MaxLength { limit } => {
             format!("{} must be at most {limit} characters long", at(&path))
         }
-        ValidationErrorKind::MinItems { limit } => format!("{} must have at least {limit} item(s)", at(&path)),
+        ValidationErrorKind::MinItems { limit } => {
+            format!("{} must have at least {limit} item(s)", at(&path))
+        }
         ValidationErrorKind::Minimum { limit } => format!("{} must be at least {limit}", at(&path)),
         ValidationErrorKind::Maximum { limit } => format!("{} must be at most {limit}", at(&path)),
         _ => {
             let mut m = error.to_string();
             if m.len() > 200 {
-                let cut = (0..=200).rev().find(|&i| m.is_char_boundary(i)).unwrap_or(0);
+                let cut = (0..=200)
+                    .rev()
+                    .find(|&i| m.is_char_boundary(i))
+                    .unwrap_or(0);
                 m.truncate(cut);
                 m.push('…');
             }
@@ -180,7 +235,11 @@ fn schema_hint(file: &str) -> &'static str {
 }
 
 fn article(word: &str) -> &'static str {
-    if word.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" }
+    if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    }
 }
 
 fn describe(v: &serde_json::Value) -> String {
@@ -188,7 +247,10 @@ fn describe(v: &serde_json::Value) -> String {
         serde_json::Value::Null => "nothing (null)".into(),
         serde_json::Value::Bool(b) => format!("the boolean {b}"),
         serde_json::Value::Number(n) => format!("the number {n}"),
-        serde_json::Value::String(s) => format!("the string {}", short(&serde_json::Value::String(s.clone()))),
+        serde_json::Value::String(s) => format!(
+            "the string {}",
+            short(&serde_json::Value::String(s.clone()))
+        ),
         serde_json::Value::Array(_) => "a list".into(),
         serde_json::Value::Object(_) => "a mapping".into(),
     }
@@ -210,16 +272,29 @@ mod tests {
 
     #[test]
     fn shipped_schemas_compile() {
-        for s in [Schema::Cycloid, Schema::Forms, Schema::StackInstance, Schema::Config] {
+        for s in [
+            Schema::Cycloid,
+            Schema::Forms,
+            Schema::StackInstance,
+            Schema::Config,
+        ] {
             let _ = s.validator();
         }
     }
 
     #[test]
     fn config_errors_point_at_keys() {
-        let doc = yaml::parse_one("version: 1\nstacks: [\"a\"]\nfail_on: maybe\nbogus: 1\n").unwrap();
+        let doc =
+            yaml::parse_one("version: 1\nstacks: [\"a\"]\nfail_on: maybe\nbogus: 1\n").unwrap();
         let f = validate(Schema::Config, "stackgate.yaml", &doc);
-        assert!(f.iter().any(|f| f.line == 4 && f.message.contains("bogus")), "{f:#?}");
-        assert!(f.iter().any(|f| f.line == 3 && f.message.contains("fail_on")), "{f:#?}");
+        assert!(
+            f.iter().any(|f| f.line == 4 && f.message.contains("bogus")),
+            "{f:#?}"
+        );
+        assert!(
+            f.iter()
+                .any(|f| f.line == 3 && f.message.contains("fail_on")),
+            "{f:#?}"
+        );
     }
 }

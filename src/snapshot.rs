@@ -74,7 +74,11 @@ fn is_inside(root: &Path, dir: &Path) -> bool {
 
 fn walk(root: &Path, start: &Path, out: &mut Vec<String>) {
     // Resolved once per walk; each entry is then a cheap prefix strip.
-    let prefix = if start == root { Some(String::new()) } else { relative(root, start) };
+    let prefix = if start == root {
+        Some(String::new())
+    } else {
+        relative(root, start)
+    };
     let Some(prefix) = prefix else { return };
     let walker = ignore::WalkBuilder::new(start)
         // Stack files (.cycloid.yml, .forms.yml) are dotfiles.
@@ -92,7 +96,9 @@ fn walk(root: &Path, start: &Path, out: &mut Vec<String>) {
         if !entry.file_type().is_some_and(|t| t.is_file()) {
             continue;
         }
-        let Ok(rest) = entry.path().strip_prefix(start) else { continue };
+        let Ok(rest) = entry.path().strip_prefix(start) else {
+            continue;
+        };
         let mut rel = prefix.clone();
         for c in rest.components() {
             if let Component::Normal(s) = c {
@@ -130,7 +136,10 @@ pub fn relative(root: &Path, path: &Path) -> Option<String> {
 
 /// Joins a relative folder and a relative path, resolving `.` and `..` lexically.
 pub fn join(dir: &str, rel: &str) -> String {
-    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty() && *p != ".").collect();
+    let mut parts: Vec<&str> = dir
+        .split('/')
+        .filter(|p| !p.is_empty() && *p != ".")
+        .collect();
     for p in rel.split('/') {
         match p {
             "" | "." => {}

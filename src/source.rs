@@ -12,8 +12,13 @@ pub type Texts = std::collections::BTreeMap<String, Arc<str>>;
 pub fn decode(path: &str, bytes: &[u8]) -> Result<Arc<str>, Box<Finding>> {
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         return Err(Box::new(
-            Finding::new("parse-error", path, 1, "file is UTF-16 encoded; save it as UTF-8")
-                .help("re-save the file as UTF-8 (without BOM)"),
+            Finding::new(
+                "parse-error",
+                path,
+                1,
+                "file is UTF-16 encoded; save it as UTF-8",
+            )
+            .help("re-save the file as UTF-8 (without BOM)"),
         ));
     }
     let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
@@ -38,7 +43,11 @@ pub fn decode(path: &str, bytes: &[u8]) -> Result<Arc<str>, Box<Finding>> {
 
 /// The 1-based line of a byte offset.
 pub fn line_at(bytes: &[u8], offset: usize) -> usize {
-    bytes[..offset.min(bytes.len())].iter().filter(|&&b| b == b'\n').count() + 1
+    bytes[..offset.min(bytes.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
 }
 
 /// The 1-based line of a byte offset in text.

@@ -131,8 +131,15 @@ pub fn parse_stream(text: &str) -> (Vec<Doc>, Option<YamlError>) {
         .into_iter()
         .map(|value| {
             let index = indexes.next().unwrap_or_default();
-            let start = index.nodes.get(index.root.unwrap_or(usize::MAX)).map_or(Pos::START, |n| n.pos);
-            Doc { value, start, index }
+            let start = index
+                .nodes
+                .get(index.root.unwrap_or(usize::MAX))
+                .map_or(Pos::START, |n| n.pos);
+            Doc {
+                value,
+                start,
+                index,
+            }
         })
         .collect();
     (docs, error)
@@ -239,7 +246,12 @@ impl PosIndex {
         Some(pos)
     }
 
-    fn find_key(&self, entries: &[(String, Pos, usize)], key: &str, depth: usize) -> Option<(Pos, usize)> {
+    fn find_key(
+        &self,
+        entries: &[(String, Pos, usize)],
+        key: &str,
+        depth: usize,
+    ) -> Option<(Pos, usize)> {
         if let Some((_, p, v)) = entries.iter().rev().find(|(k, _, _)| k == key) {
             return Some((*p, *v));
         }
@@ -281,7 +293,11 @@ fn pos_of(span: &Span) -> Pos {
 enum Frame {
     Seq(usize),
     /// The map node, a pending key (text, position) waiting for its value, and the keys seen.
-    Map(usize, Option<(String, Pos)>, std::collections::HashSet<String>),
+    Map(
+        usize,
+        Option<(String, Pos)>,
+        std::collections::HashSet<String>,
+    ),
     /// A complex key (a mapping or sequence used as a key); its value is skipped.
     ComplexKey,
 }
@@ -436,7 +452,12 @@ pub fn to_json(value: &Value) -> serde_json::Value {
         Value::Sequence(items) => serde_json::Value::Array(items.iter().map(to_json).collect()),
         Value::Mapping(m) => serde_json::Value::Object(
             m.iter()
-                .map(|(k, v)| (scalar_text(k).unwrap_or_else(|| format!("{k:?}")), to_json(v)))
+                .map(|(k, v)| {
+                    (
+                        scalar_text(k).unwrap_or_else(|| format!("{k:?}")),
+                        to_json(v),
+                    )
+                })
                 .collect(),
         ),
         Value::Tagged(t) => to_json(&t.value),
@@ -518,7 +539,11 @@ mod hostile_tests {
         let _ = parse_stream(cycle);
         let mut bomb = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
         for i in 0..12 {
-            let prev = if i == 0 { "a".to_string() } else { format!("l{}", i - 1) };
+            let prev = if i == 0 {
+                "a".to_string()
+            } else {
+                format!("l{}", i - 1)
+            };
             bomb.push_str(&format!("l{i}: &l{i} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"));
         }
         let (_, err) = parse_stream(&bomb);

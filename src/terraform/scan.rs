@@ -40,9 +40,15 @@ pub struct TerraformScan {
 
 /// Parses the Terraform of the inventory (plain folders and stacks' terraform folders).
 pub fn scan(inv: &Inventory, texts: &Texts) -> (TerraformScan, Vec<Finding>) {
-    let dirs: Vec<(&String, &Vec<String>)> = inv.terraform_dirs.iter().chain(inv.stack_terraform_dirs.iter()).collect();
-    let parsed: Vec<(ParsedModule, Vec<Finding>)> =
-        dirs.par_iter().map(|(dir, files)| parse_dir(dir, files, texts)).collect();
+    let dirs: Vec<(&String, &Vec<String>)> = inv
+        .terraform_dirs
+        .iter()
+        .chain(inv.stack_terraform_dirs.iter())
+        .collect();
+    let parsed: Vec<(ParsedModule, Vec<Finding>)> = dirs
+        .par_iter()
+        .map(|(dir, files)| parse_dir(dir, files, texts))
+        .collect();
     let mut out = TerraformScan::default();
     let mut findings = Vec::new();
     for (m, f) in parsed {
@@ -77,7 +83,11 @@ pub fn scan(inv: &Inventory, texts: &Texts) -> (TerraformScan, Vec<Finding>) {
         .terraform_dirs
         .keys()
         .filter(|d| !called.contains(*d))
-        .filter(|d| inv.terraform_filter.as_ref().is_none_or(|g| g.is_match(d.as_str())))
+        .filter(|d| {
+            inv.terraform_filter
+                .as_ref()
+                .is_none_or(|g| g.is_match(d.as_str()))
+        })
         .cloned()
         .collect();
     (out, findings)
@@ -91,15 +101,22 @@ fn parse_dir(dir: &str, files: &[String], texts: &Texts) -> (ParsedModule, Vec<F
     let mut findings = Vec::new();
     for file in files {
         // Unreadable files already have their finding from decoding.
-        let Some(text) = texts.get(file) else { continue };
+        let Some(text) = texts.get(file) else {
+            continue;
+        };
         if file.ends_with(".tf.json") {
             match serde_json::from_str::<serde_json::Value>(text) {
                 Ok(json) => {
                     json_module_calls(dir, file, text, &json, &mut m.local_calls);
                 }
                 Err(e) => findings.push(
-                    Finding::new("parse-error", file.clone(), e.line(), format!("invalid JSON: {e}"))
-                        .column(e.column()),
+                    Finding::new(
+                        "parse-error",
+                        file.clone(),
+                        e.line(),
+                        format!("invalid JSON: {e}"),
+                    )
+                    .column(e.column()),
                 ),
             }
             continue;
@@ -112,11 +129,21 @@ fn parse_dir(dir: &str, files: &[String], texts: &Texts) -> (ParsedModule, Vec<F
             Err(hcl::Error::Parse(e)) => {
                 let loc = e.location();
                 findings.push(
-                    Finding::new("parse-error", file.clone(), loc.line(), format!("invalid HCL: {}", e.message()))
-                        .column(loc.column()),
+                    Finding::new(
+                        "parse-error",
+                        file.clone(),
+                        loc.line(),
+                        format!("invalid HCL: {}", e.message()),
+                    )
+                    .column(loc.column()),
                 );
             }
-            Err(e) => findings.push(Finding::new("parse-error", file.clone(), 1, format!("invalid HCL: {e}"))),
+            Err(e) => findings.push(Finding::new(
+                "parse-error",
+                file.clone(),
+                1,
+                format!("invalid HCL: {e}"),
+            )),
         }
     }
     (m, findings)
@@ -128,11 +155,17 @@ fn is_local(source: &str) -> bool {
 
 fn hcl_module_calls(dir: &str, file: &str, text: &str, body: &hcl::Body, out: &mut Vec<LocalCall>) {
     for block in body.blocks().filter(|b| b.identifier() == "module") {
-        let Some(name) = block.labels().first().map(|l| l.as_str().to_string()) else { continue };
-        let source = block.body().attributes().find(|a| a.key() == "source").and_then(|a| match a.expr() {
-            hcl::Expression::String(s) => Some(s.clone()),
-            _ => None,
-        });
+        let Some(name) = block.labels().first().map(|l| l.as_str().to_string()) else {
+            continue;
+        };
+        let source = block
+            .body()
+            .attributes()
+            .find(|a| a.key() == "source")
+            .and_then(|a| match a.expr() {
+                hcl::Expression::String(s) => Some(s.clone()),
+                _ => None,
+            });
         if let Some(source) = source.filter(|s| is_local(s)) {
             let line = find_line(text, &format!("module \"{name}\""));
             out.push(LocalCall {
@@ -167,7 +200,11 @@ fn json_module_calls(
                 other => vec![other],
             };
             for b in bodies {
-                if let Some(source) = b.get("source").and_then(|s| s.as_str()).filter(|s| is_local(s)) {
+                if let Some(source) = b
+                    .get("source")
+                    .and_then(|s| s.as_str())
+                    .filter(|s| is_local(s))
+                {
                     let line = find_line(text, &format!("\"{name}\""));
                     out.push(LocalCall {
                         name: name.clone(),

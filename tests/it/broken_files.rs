@@ -30,13 +30,28 @@ fn broken_files_are_findings_and_the_run_goes_on() {
     ];
     for (c, f, l) in expect {
         assert!(
-            found.iter().any(|(fc, ff, fl)| fc == c && ff == f && *fl == l),
+            found
+                .iter()
+                .any(|(fc, ff, fl)| fc == c && ff == f && *fl == l),
             "missing {c} {f}:{l} in {found:#?}"
         );
     }
-    assert!(found.iter().any(|(c, f, _)| c == "parse-error" && f == "infra/app/main.tf"), "{found:#?}");
-    assert!(found.iter().any(|(c, f, _)| c == "empty-file" && f == "deploy/dev/empty.stack.yaml"), "{found:#?}");
+    assert!(
+        found
+            .iter()
+            .any(|(c, f, _)| c == "parse-error" && f == "infra/app/main.tf"),
+        "{found:#?}"
+    );
+    assert!(
+        found
+            .iter()
+            .any(|(c, f, _)| c == "empty-file" && f == "deploy/dev/empty.stack.yaml"),
+        "{found:#?}"
+    );
     // The BOM + CRLF Terraform file is valid: nothing about it, and its folder is still a root.
-    assert!(!found.iter().any(|(_, f, _)| f == "infra/app/ok.tf"), "{found:#?}");
+    assert!(
+        !found.iter().any(|(_, f, _)| f == "infra/app/ok.tf"),
+        "{found:#?}"
+    );
     assert_eq!(report["summary"]["terraform_roots"], 1);
 }

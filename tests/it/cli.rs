@@ -18,16 +18,31 @@ fn unknown_format_is_a_usage_error() {
 #[test]
 fn a_broken_config_exits_2_but_still_reports() {
     let repo = temp_repo(&[
-        ("stackgate.yaml", b"version: 1\nstacks: [\"stacks/*\"]\nfail_on: sometimes\nunknown_key: 1\n"),
+        (
+            "stackgate.yaml",
+            b"version: 1\nstacks: [\"stacks/*\"]\nfail_on: sometimes\nunknown_key: 1\n",
+        ),
         ("deploy/x.stack.yaml", b"{"),
     ]);
     let out = stackgate(&["check", repo.path().to_str().unwrap(), "--format", "json"]);
     assert_eq!(out.code, 2, "{}", out.stdout);
     let report: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
     let findings = report["findings"].as_array().unwrap();
-    assert!(findings.iter().any(|f| f["code"] == "config-invalid" && f["line"] == 3));
-    assert!(findings.iter().any(|f| f["code"] == "config-invalid" && f["line"] == 4));
-    assert!(findings.iter().any(|f| f["code"] == "parse-error" && f["file"] == "deploy/x.stack.yaml"));
+    assert!(
+        findings
+            .iter()
+            .any(|f| f["code"] == "config-invalid" && f["line"] == 3)
+    );
+    assert!(
+        findings
+            .iter()
+            .any(|f| f["code"] == "config-invalid" && f["line"] == 4)
+    );
+    assert!(
+        findings
+            .iter()
+            .any(|f| f["code"] == "parse-error" && f["file"] == "deploy/x.stack.yaml")
+    );
 }
 
 #[test]
@@ -55,6 +70,7 @@ fn output_file_is_written() {
     ]);
     assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
     assert!(out.stdout.is_empty());
-    let report: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out_file).unwrap()).unwrap();
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out_file).unwrap()).unwrap();
     assert_eq!(report["summary"]["passed"], true);
 }

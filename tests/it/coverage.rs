@@ -15,7 +15,11 @@ fn every_code_is_exercised_by_a_fixture() {
 
     let mut seen = BTreeSet::new();
     let dir = fixture("");
-    let mut entries: Vec<_> = std::fs::read_dir(&dir).unwrap().flatten().map(|e| e.path()).collect();
+    let mut entries: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
     entries.sort();
     for repo in entries.into_iter().filter(|p| p.is_dir()) {
         let (report, _) = check_json(&repo);

@@ -7,9 +7,44 @@ use stackgate::report::{self, Format, RenderOptions};
 use std::path::{Path, PathBuf};
 
 const TOKENS: &[&str] = &[
-    ":", "- ", "[", "]", "{", "}", "&a ", "*a", "<<: *a", "!!binary ", "|\n", ">\n", "'", "\"", "\n", "\t",
-    "# ", "---\n", "...\n", "${", "($ .project $)", "((cred))", "==", "&&", "||", "$", "\u{feff}", "\r\n",
-    "\u{0}", "module.", "=", "\"${var.x}\"", "<<EOT\n", "null", "~", "1e309", "-", "99999999999999999999",
+    ":",
+    "- ",
+    "[",
+    "]",
+    "{",
+    "}",
+    "&a ",
+    "*a",
+    "<<: *a",
+    "!!binary ",
+    "|\n",
+    ">\n",
+    "'",
+    "\"",
+    "\n",
+    "\t",
+    "# ",
+    "---\n",
+    "...\n",
+    "${",
+    "($ .project $)",
+    "((cred))",
+    "==",
+    "&&",
+    "||",
+    "$",
+    "\u{feff}",
+    "\r\n",
+    "\u{0}",
+    "module.",
+    "=",
+    "\"${var.x}\"",
+    "<<EOT\n",
+    "null",
+    "~",
+    "1e309",
+    "-",
+    "99999999999999999999",
 ];
 
 fn corpus() -> Vec<PathBuf> {
@@ -23,7 +58,9 @@ fn corpus() -> Vec<PathBuf> {
 }
 
 fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     for e in entries.flatten() {
         let p = e.path();
         if p.is_dir() {

@@ -8,7 +8,9 @@ use std::process::Command;
 
 fn generator() -> PathBuf {
     let bin = Path::new(env!("CARGO_BIN_EXE_stackgate"));
-    let exe = bin.with_file_name("examples").join(format!("gen_monorepo{}", std::env::consts::EXE_SUFFIX));
+    let exe = bin
+        .with_file_name("examples")
+        .join(format!("gen_monorepo{}", std::env::consts::EXE_SUFFIX));
     if !exe.exists() {
         // `cargo test` builds examples; a filtered run (`--test it`) may not have.
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
@@ -28,7 +30,10 @@ fn check(dir: &Path, threads: &str) -> (String, i32) {
         .env("RAYON_NUM_THREADS", threads)
         .output()
         .unwrap();
-    (String::from_utf8(out.stdout).unwrap(), out.status.code().unwrap_or(-1))
+    (
+        String::from_utf8(out.stdout).unwrap(),
+        out.status.code().unwrap_or(-1),
+    )
 }
 
 #[test]
@@ -36,11 +41,24 @@ fn generated_monorepo_yields_exactly_the_planted_findings() {
     let dir = tempfile::tempdir().unwrap();
     let repo = dir.path().join("mono");
     let status = Command::new(generator())
-        .args(["--out", repo.to_str().unwrap(), "--instances", "400", "--tf-files", "150", "--seed", "11"])
+        .args([
+            "--out",
+            repo.to_str().unwrap(),
+            "--instances",
+            "400",
+            "--tf-files",
+            "150",
+            "--seed",
+            "11",
+        ])
         .current_dir(repo_root())
         .output()
         .unwrap();
-    assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
 
     let (one, code) = check(&repo, "1");
     let (two, _) = check(&repo, "2");
@@ -51,17 +69,23 @@ fn generated_monorepo_yields_exactly_the_planted_findings() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|f| (f["file"].as_str().unwrap().to_string(), f["code"].as_str().unwrap().to_string()))
-        .collect();
-    let expected: BTreeSet<(String, String)> = std::fs::read_to_string(repo.join("expected-findings.tsv"))
-        .unwrap()
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-        .map(|l| {
-            let (file, code) = l.split_once('\t').unwrap();
-            (file.to_string(), code.to_string())
+        .map(|f| {
+            (
+                f["file"].as_str().unwrap().to_string(),
+                f["code"].as_str().unwrap().to_string(),
+            )
         })
         .collect();
+    let expected: BTreeSet<(String, String)> =
+        std::fs::read_to_string(repo.join("expected-findings.tsv"))
+            .unwrap()
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+            .map(|l| {
+                let (file, code) = l.split_once('\t').unwrap();
+                (file.to_string(), code.to_string())
+            })
+            .collect();
     assert!(!expected.is_empty());
     assert_eq!(found, expected);
     assert_eq!(code, 1);

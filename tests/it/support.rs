@@ -4,7 +4,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 pub fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
 }
 
 pub fn repo_root() -> PathBuf {
@@ -34,9 +36,18 @@ pub fn stackgate(args: &[&str]) -> Output {
 
 /// Runs `stackgate check DIR --format json` and returns the parsed report and exit code.
 pub fn check_json(dir: &Path) -> (serde_json::Value, i32) {
-    let out = stackgate(&["check", dir.to_str().expect("utf-8 path"), "--format", "json"]);
-    let report = serde_json::from_str(&out.stdout)
-        .unwrap_or_else(|e| panic!("JSON report ({e}):\n{}\nstderr:\n{}", out.stdout, out.stderr));
+    let out = stackgate(&[
+        "check",
+        dir.to_str().expect("utf-8 path"),
+        "--format",
+        "json",
+    ]);
+    let report = serde_json::from_str(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "JSON report ({e}):\n{}\nstderr:\n{}",
+            out.stdout, out.stderr
+        )
+    });
     (report, out.code)
 }
 
