@@ -74,3 +74,12 @@ fn output_file_is_written() {
         serde_json::from_str(&std::fs::read_to_string(out_file).unwrap()).unwrap();
     assert_eq!(report["summary"]["passed"], true);
 }
+
+#[test]
+fn readme_lists_every_code() {
+    let readme = std::fs::read_to_string(crate::support::repo_root().join("README.md")).unwrap();
+    for line in stackgate(&["explain"]).stdout.lines() {
+        let code = line.split_whitespace().next().unwrap();
+        assert!(readme.contains(&format!("| `{code}` |")), "README does not list `{code}`");
+    }
+}
