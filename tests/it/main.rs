@@ -4,6 +4,7 @@
 mod broken_files;
 mod cli;
 mod coverage;
+mod discovery;
 mod fuzz;
 mod monorepo;
 mod snapshots;
