@@ -1,6 +1,8 @@
 //! Terraform: reading module folders, finding roots. Evaluation builds on the parsed bodies.
 
 mod scan;
+pub mod scope;
+pub mod value;
 
 pub use scan::{LocalCall, ParsedModule, TerraformScan, scan};
 
