@@ -6,8 +6,6 @@ use super::cycloid::CycloidFile;
 use super::forms::{Form, FormUseCase, Var};
 use super::values::{self, Condition, DefaultValue, Problem, Values, VarType};
 use crate::finding::Finding;
-use crate::snapshot::parent;
-use crate::source::Texts;
 use crate::terraform::TerraformScan;
 use serde_json::Value as Json;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -32,13 +30,13 @@ const META_ARGS: &[&str] = &[
 
 /// Reads the declarations of a Terraform folder. `None` when the folder was not parsed or a
 /// file of it failed to parse: warning about undeclared keys would then be guesswork.
-pub fn tf_decls(dir: &str, tf: &TerraformScan, texts: &Texts) -> Option<TfDecls> {
-    let (variables, modules_src) = declarations(dir, tf, texts)?;
+pub fn tf_decls(dir: &str, tf: &TerraformScan) -> Option<TfDecls> {
+    let (variables, modules_src) = declarations(dir, tf)?;
     let modules = modules_src
         .into_iter()
         .map(|(name, target)| {
             let vars = target
-                .and_then(|t| declarations(&t, tf, texts))
+                .and_then(|t| declarations(&t, tf))
                 .map(|(v, _)| v);
             (name, vars)
         })
@@ -48,21 +46,16 @@ pub fn tf_decls(dir: &str, tf: &TerraformScan, texts: &Texts) -> Option<TfDecls>
 
 type Decls = (BTreeSet<String>, BTreeMap<String, Option<String>>);
 
-fn declarations(dir: &str, tf: &TerraformScan, texts: &Texts) -> Option<Decls> {
+fn declarations(dir: &str, tf: &TerraformScan) -> Option<Decls> {
     let parsed = tf.modules.get(dir)?;
-    let in_dir = |f: &&String| parent(f) == dir;
-    let hcl_files = texts
-        .keys()
-        .filter(in_dir)
-        .filter(|f| f.ends_with(".tf"))
-        .count();
-    if hcl_files != parsed.bodies.len() {
+    // A file that did not parse may hold the declaration: better say nothing than guess.
+    if parsed.parse_failures > 0 {
         return None;
     }
     let mut variables = BTreeSet::new();
     let mut modules = BTreeMap::new();
-    for (_, body) in &parsed.bodies {
-        for block in body.blocks() {
+    for file in &parsed.files {
+        for block in file.body.blocks() {
             let Some(label) = block.labels().first().map(|l| l.as_str().to_string()) else {
                 continue;
             };
@@ -79,35 +72,6 @@ fn declarations(dir: &str, tf: &TerraformScan, texts: &Texts) -> Option<Decls> {
                     modules.insert(label, target);
                 }
                 _ => {}
-            }
-        }
-    }
-    // `.tf.json` files are not in the parsed bodies; read their declarations here.
-    for (file, text) in texts.range(dir.to_string()..) {
-        if !file.starts_with(dir) {
-            break;
-        }
-        if parent(file) != dir || !file.ends_with(".tf.json") {
-            continue;
-        }
-        let json: Json = serde_json::from_str(text).ok()?;
-        for (block, set) in [("variable", true), ("module", false)] {
-            let objects: Vec<&serde_json::Map<String, Json>> = match json.get(block) {
-                Some(Json::Object(o)) => vec![o],
-                Some(Json::Array(a)) => a.iter().filter_map(Json::as_object).collect(),
-                _ => Vec::new(),
-            };
-            for name in objects.into_iter().flat_map(|o| o.keys()) {
-                if set {
-                    variables.insert(name.clone());
-                } else {
-                    let target = parsed
-                        .local_calls
-                        .iter()
-                        .find(|c| &c.name == name)
-                        .map(|c| c.dir.clone());
-                    modules.insert(name.clone(), target);
-                }
             }
         }
     }

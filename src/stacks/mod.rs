@@ -229,7 +229,7 @@ fn load_stack(d: &StackDir, texts: &Texts, tf: &TerraformScan) -> (Option<Stack>
         let decls = d
             .terraform
             .as_deref()
-            .and_then(|dir| lint::tf_decls(dir, tf, texts));
+            .and_then(|dir| lint::tf_decls(dir, tf));
         findings.extend(lint::check(&lint::Ctx {
             cycloid_file: &d.cycloid,
             cycloid: &cy,

@@ -1,11 +1,12 @@
 //! Terraform: reading module folders, finding roots. Evaluation builds on the parsed bodies.
 
 pub mod functions;
+mod json_syntax;
 mod scan;
 pub mod scope;
 pub mod value;
 
-pub use scan::{LocalCall, ParsedModule, TerraformScan, scan};
+pub use scan::{Lines, LocalCall, ParsedFile, ParsedModule, TerraformScan, parse_file, scan};
 
 use crate::codes::CodeInfo;
 use crate::finding::Level;
@@ -18,6 +19,10 @@ pub const CODES: &[CodeInfo] = &[
         explanation: "A `module` block's `source` is a local path (`./` or `../`) but no `.tf` or \
 `.tf.json` file exists there, so `terraform init` would fail. Fix the path or add the module.",
     },
+];
+
+/// Codes of Terraform evaluation; registered in `CODES` once evaluation runs in `check`.
+pub const EVAL_CODES: &[CodeInfo] = &[
     CodeInfo {
         code: "tf-expression-error",
         level: Level::Deny,

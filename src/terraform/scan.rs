@@ -6,6 +6,7 @@ use crate::discover::Inventory;
 use crate::finding::Finding;
 use crate::snapshot::join;
 use crate::source::{Texts, line_of};
+use hcl_edit::Span;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -21,13 +22,40 @@ pub struct LocalCall {
     pub line: usize,
 }
 
+/// One parsed file: its body (`.tf.json` files are converted to the same shape) and the line
+/// of every structure in it.
+#[derive(Debug, Clone)]
+pub struct ParsedFile {
+    pub path: String,
+    pub body: hcl::Body,
+    pub lines: Lines,
+}
+
+/// Lines of a body's structures, in the body's order; blocks carry their own body's lines.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Lines {
+    pub items: Vec<(usize, Lines)>,
+}
+
+impl Lines {
+    /// The line of structure `index` of the body, or `fallback`.
+    pub fn line(&self, index: usize, fallback: usize) -> usize {
+        self.items.get(index).map_or(fallback, |(l, _)| *l)
+    }
+
+    pub fn child(&self, index: usize) -> Option<&Lines> {
+        self.items.get(index).map(|(_, c)| c)
+    }
+}
+
 /// One folder's Terraform, parsed.
 #[derive(Debug, Clone, Default)]
 pub struct ParsedModule {
     pub dir: String,
-    /// Files that parsed, with their bodies.
-    pub bodies: Vec<(String, hcl::Body)>,
-    /// Local module calls: (module name, resolved folder, file, line).
+    /// Files that parsed, in file name order.
+    pub files: Vec<ParsedFile>,
+    /// How many of the folder's files did not parse (their findings are reported already).
+    pub parse_failures: usize,
     pub local_calls: Vec<LocalCall>,
 }
 
@@ -40,15 +68,9 @@ pub struct TerraformScan {
 
 /// Parses the Terraform of the inventory (plain folders and stacks' terraform folders).
 pub fn scan(inv: &Inventory, texts: &Texts) -> (TerraformScan, Vec<Finding>) {
-    let dirs: Vec<(&String, &Vec<String>)> = inv
-        .terraform_dirs
-        .iter()
-        .chain(inv.stack_terraform_dirs.iter())
-        .collect();
-    let parsed: Vec<(ParsedModule, Vec<Finding>)> = dirs
-        .par_iter()
-        .map(|(dir, files)| parse_dir(dir, files, texts))
-        .collect();
+    let dirs: Vec<(&String, &Vec<String>)> = inv.terraform_dirs.iter().chain(inv.stack_terraform_dirs.iter()).collect();
+    let parsed: Vec<(ParsedModule, Vec<Finding>)> =
+        dirs.par_iter().map(|(dir, files)| parse_dir(dir, files, texts)).collect();
     let mut out = TerraformScan::default();
     let mut findings = Vec::new();
     for (m, f) in parsed {
@@ -83,14 +105,53 @@ pub fn scan(inv: &Inventory, texts: &Texts) -> (TerraformScan, Vec<Finding>) {
         .terraform_dirs
         .keys()
         .filter(|d| !called.contains(*d))
-        .filter(|d| {
-            inv.terraform_filter
-                .as_ref()
-                .is_none_or(|g| g.is_match(d.as_str()))
-        })
+        .filter(|d| inv.terraform_filter.as_ref().is_none_or(|g| g.is_match(d.as_str())))
         .cloned()
         .collect();
     (out, findings)
+}
+
+/// Parses one Terraform file (HCL or JSON syntax).
+pub fn parse_file(path: &str, text: &str) -> Result<ParsedFile, Finding> {
+    if path.ends_with(".json") {
+        let json: serde_json::Value = serde_json::from_str(text).map_err(|e| {
+            Finding::new("parse-error", path, e.line(), format!("invalid JSON: {e}")).column(e.column())
+        })?;
+        let (body, lines) = super::json_syntax::to_body(&json, text);
+        return Ok(ParsedFile {
+            path: path.to_string(),
+            body,
+            lines,
+        });
+    }
+    match hcl_edit::parser::parse_body(text) {
+        Ok(edit) => {
+            let lines = edit_lines(&edit, text);
+            Ok(ParsedFile {
+                path: path.to_string(),
+                body: edit.into(),
+                lines,
+            })
+        }
+        Err(e) => {
+            let loc = e.location();
+            Err(Finding::new("parse-error", path, loc.line(), format!("invalid HCL: {}", e.message()))
+                .column(loc.column()))
+        }
+    }
+}
+
+fn edit_lines(body: &hcl_edit::structure::Body, text: &str) -> Lines {
+    let line = |span: Option<std::ops::Range<usize>>| span.map_or(1, |s| line_of(text, s.start));
+    Lines {
+        items: body
+            .iter()
+            .map(|s| match s {
+                hcl_edit::structure::Structure::Attribute(a) => (line(a.span()), Lines::default()),
+                hcl_edit::structure::Structure::Block(b) => (line(b.span()), edit_lines(&b.body, text)),
+            })
+            .collect(),
+    }
 }
 
 fn parse_dir(dir: &str, files: &[String], texts: &Texts) -> (ParsedModule, Vec<Finding>) {
@@ -102,48 +163,18 @@ fn parse_dir(dir: &str, files: &[String], texts: &Texts) -> (ParsedModule, Vec<F
     for file in files {
         // Unreadable files already have their finding from decoding.
         let Some(text) = texts.get(file) else {
+            m.parse_failures += 1;
             continue;
         };
-        if file.ends_with(".tf.json") {
-            match serde_json::from_str::<serde_json::Value>(text) {
-                Ok(json) => {
-                    json_module_calls(dir, file, text, &json, &mut m.local_calls);
-                }
-                Err(e) => findings.push(
-                    Finding::new(
-                        "parse-error",
-                        file.clone(),
-                        e.line(),
-                        format!("invalid JSON: {e}"),
-                    )
-                    .column(e.column()),
-                ),
+        match parse_file(file, text) {
+            Ok(parsed) => {
+                module_calls(dir, &parsed, &mut m.local_calls);
+                m.files.push(parsed);
             }
-            continue;
-        }
-        match hcl::parse(text) {
-            Ok(body) => {
-                hcl_module_calls(dir, file, text, &body, &mut m.local_calls);
-                m.bodies.push((file.clone(), body));
+            Err(f) => {
+                m.parse_failures += 1;
+                findings.push(f);
             }
-            Err(hcl::Error::Parse(e)) => {
-                let loc = e.location();
-                findings.push(
-                    Finding::new(
-                        "parse-error",
-                        file.clone(),
-                        loc.line(),
-                        format!("invalid HCL: {}", e.message()),
-                    )
-                    .column(loc.column()),
-                );
-            }
-            Err(e) => findings.push(Finding::new(
-                "parse-error",
-                file.clone(),
-                1,
-                format!("invalid HCL: {e}"),
-            )),
         }
     }
     (m, findings)
@@ -153,73 +184,25 @@ fn is_local(source: &str) -> bool {
     source.starts_with("./") || source.starts_with("../") || source == "." || source == ".."
 }
 
-fn hcl_module_calls(dir: &str, file: &str, text: &str, body: &hcl::Body, out: &mut Vec<LocalCall>) {
-    for block in body.blocks().filter(|b| b.identifier() == "module") {
-        let Some(name) = block.labels().first().map(|l| l.as_str().to_string()) else {
+fn module_calls(dir: &str, file: &ParsedFile, out: &mut Vec<LocalCall>) {
+    for (i, s) in file.body.iter().enumerate() {
+        let hcl::Structure::Block(block) = s else { continue };
+        if block.identifier() != "module" {
             continue;
-        };
-        let source = block
-            .body()
-            .attributes()
-            .find(|a| a.key() == "source")
-            .and_then(|a| match a.expr() {
-                hcl::Expression::String(s) => Some(s.clone()),
-                _ => None,
-            });
+        }
+        let Some(name) = block.labels().first().map(|l| l.as_str().to_string()) else { continue };
+        let source = block.body().attributes().find(|a| a.key() == "source").and_then(|a| match a.expr() {
+            hcl::Expression::String(s) => Some(s.clone()),
+            _ => None,
+        });
         if let Some(source) = source.filter(|s| is_local(s)) {
-            let line = find_line(text, &format!("module \"{name}\""));
             out.push(LocalCall {
                 dir: join(dir, &source),
                 name,
                 source,
-                file: file.to_string(),
-                line,
+                file: file.path.clone(),
+                line: file.lines.line(i, 1),
             });
         }
     }
-}
-
-fn json_module_calls(
-    dir: &str,
-    file: &str,
-    text: &str,
-    json: &serde_json::Value,
-    out: &mut Vec<LocalCall>,
-) {
-    // `module` is an object of name → body (or a list of such objects).
-    let mut blocks = Vec::new();
-    match json.get("module") {
-        Some(serde_json::Value::Object(o)) => blocks.push(o),
-        Some(serde_json::Value::Array(a)) => blocks.extend(a.iter().filter_map(|v| v.as_object())),
-        _ => {}
-    }
-    for o in blocks {
-        for (name, body) in o {
-            let bodies: Vec<&serde_json::Value> = match body {
-                serde_json::Value::Array(a) => a.iter().collect(),
-                other => vec![other],
-            };
-            for b in bodies {
-                if let Some(source) = b
-                    .get("source")
-                    .and_then(|s| s.as_str())
-                    .filter(|s| is_local(s))
-                {
-                    let line = find_line(text, &format!("\"{name}\""));
-                    out.push(LocalCall {
-                        name: name.clone(),
-                        source: source.to_string(),
-                        dir: join(dir, source),
-                        file: file.to_string(),
-                        line,
-                    });
-                }
-            }
-        }
-    }
-}
-
-/// The line of the first occurrence of `needle` (hcl-rs bodies carry no positions).
-fn find_line(text: &str, needle: &str) -> usize {
-    text.find(needle).map_or(1, |i| line_of(text, i))
 }
