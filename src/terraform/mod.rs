@@ -4,6 +4,7 @@ pub mod functions;
 mod json_syntax;
 mod scan;
 pub mod scope;
+pub mod types;
 pub mod value;
 
 pub use scan::{Lines, LocalCall, ParsedFile, ParsedModule, TerraformScan, parse_file, scan};
