@@ -1,6 +1,7 @@
 //! Terraform: reading module folders, finding roots. Evaluation builds on the parsed bodies.
 
 pub mod functions;
+pub mod module;
 mod json_syntax;
 mod scan;
 pub mod scope;
