@@ -2,6 +2,8 @@
 
 pub mod functions;
 pub mod module;
+pub mod providers;
+pub mod resource;
 mod json_syntax;
 mod scan;
 pub mod scope;
