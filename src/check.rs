@@ -189,6 +189,22 @@ pub fn check(snapshot: &dyn Snapshot) -> Run {
         projects.push(p);
     }
     projects.sort_by(|a, b| (a.kind, &a.path).cmp(&(b.kind, &b.path)));
+
+    // Terraform evaluation of every project, in parallel.
+    let configs = terraform::configs(&tf);
+    let invalid: std::collections::BTreeSet<String> = findings
+        .iter()
+        .filter(|f| f.level == Level::Deny && inventory.instances.binary_search(&f.file).is_ok())
+        .map(|f| f.file.clone())
+        .collect();
+    findings.extend(terraform::evaluate_projects(
+        &mut projects,
+        &configs,
+        &inventory,
+        &texts,
+        snapshot,
+        &invalid,
+    ));
     finding::normalize(&mut findings);
 
     let count = |l: Level| findings.iter().filter(|f| f.level == l).count();

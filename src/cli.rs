@@ -20,6 +20,8 @@ pub struct Cli {
 pub enum Command {
     /// Check stacks, forms, stack instances, Terraform and catalog files; exit 1 on failure.
     Check(CheckArgs),
+    /// Show the resources stackgate evaluated for each project (what the engine understood).
+    Inspect(InspectArgs),
     /// Explain a finding code (e.g. `parse-error`), or list every code.
     Explain {
         /// A finding code; omit to list them all.
@@ -44,6 +46,25 @@ pub struct CheckArgs {
     /// Colour in the human format.
     #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
     pub color: ColorArg,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct InspectArgs {
+    /// The repository root.
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// Only this project (its name or path).
+    #[arg(long, short)]
+    pub project: Option<String>,
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t = InspectFormat::Table)]
+    pub format: InspectFormat,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InspectFormat {
+    Table,
+    Json,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

@@ -26,6 +26,8 @@ pub struct Inventory {
     /// Every folder with Terraform files outside stacks, with its files (roots are decided
     /// once the module calls between them are known).
     pub terraform_dirs: BTreeMap<String, Vec<String>>,
+    /// Variable files (`*.tfvars`, `*.tfvars.json`) by folder.
+    pub tfvars: BTreeMap<String, Vec<String>>,
     /// Terraform folders of stacks (evaluated through instances, never as roots).
     pub stack_terraform_dirs: BTreeMap<String, Vec<String>>,
     pub catalog: Vec<String>,
@@ -46,6 +48,7 @@ impl Inventory {
         }
         out.extend(self.instances.iter().cloned());
         out.extend(self.terraform_dirs.values().flatten().cloned());
+        out.extend(self.tfvars.values().flatten().cloned());
         out.extend(self.stack_terraform_dirs.values().flatten().cloned());
         out.extend(self.catalog.iter().cloned());
         out.extend(self.policies.iter().cloned());
@@ -250,6 +253,13 @@ pub fn discover(
         }
         if is_terraform_file(f) {
             inv.terraform_dirs
+                .entry(parent(f).to_string())
+                .or_default()
+                .push(f.clone());
+            continue;
+        }
+        if f.ends_with(".tfvars") || f.ends_with(".tfvars.json") {
+            inv.tfvars
                 .entry(parent(f).to_string())
                 .or_default()
                 .push(f.clone());

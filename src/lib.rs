@@ -9,6 +9,7 @@ pub mod codes;
 pub mod config;
 pub mod discover;
 pub mod finding;
+pub mod inspect;
 pub mod project;
 pub mod report;
 pub mod schema;

@@ -5,7 +5,7 @@ mod cli;
 
 use anyhow::Context;
 use clap::Parser;
-use cli::{CheckArgs, Cli, ColorArg, Command, FailOn, FormatArg};
+use cli::{CheckArgs, Cli, ColorArg, Command, FailOn, FormatArg, InspectArgs, InspectFormat};
 use stackgate::finding::Level;
 use stackgate::report::{self, Format, RenderOptions};
 use std::io::{IsTerminal, Write};
@@ -25,6 +25,7 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> anyhow::Result<u8> {
     match cli.command {
         Command::Check(args) => check(args),
+        Command::Inspect(args) => inspect(args),
         Command::Explain { code } => explain(code.as_deref()),
     }
 }
@@ -72,6 +73,24 @@ fn check(args: CheckArgs) -> anyhow::Result<u8> {
         }
     }
     Ok(u8::try_from(run.exit_code()).unwrap_or(2))
+}
+
+fn inspect(args: InspectArgs) -> anyhow::Result<u8> {
+    let run = stackgate::check::check_dir(&args.dir)?;
+    let selected = stackgate::inspect::select(&run.report.projects, args.project.as_deref());
+    if selected.is_empty() {
+        if let Some(p) = &args.project {
+            anyhow::bail!(
+                "no project named `{p}`; `stackgate inspect` without --project lists them"
+            );
+        }
+    }
+    let out = match args.format {
+        InspectFormat::Table => stackgate::inspect::table(&selected),
+        InspectFormat::Json => stackgate::inspect::json(&selected),
+    };
+    let _ = std::io::stdout().lock().write_all(out.as_bytes());
+    Ok(0)
 }
 
 fn explain(code: Option<&str>) -> anyhow::Result<u8> {

@@ -18,7 +18,7 @@ pub struct Project {
     pub path: String,
     pub kind: ProjectKind,
     /// Evaluated resources; empty until Terraform evaluation runs.
-    pub resources: Vec<serde_json::Value>,
+    pub resources: Vec<crate::terraform::resource::Resource>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub stack: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]

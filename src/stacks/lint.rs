@@ -35,9 +35,7 @@ pub fn tf_decls(dir: &str, tf: &TerraformScan) -> Option<TfDecls> {
     let modules = modules_src
         .into_iter()
         .map(|(name, target)| {
-            let vars = target
-                .and_then(|t| declarations(&t, tf))
-                .map(|(v, _)| v);
+            let vars = target.and_then(|t| declarations(&t, tf)).map(|(v, _)| v);
             (name, vars)
         })
         .collect();

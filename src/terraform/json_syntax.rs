@@ -18,7 +18,15 @@ fn label_count(block: &str) -> Option<usize> {
 }
 
 /// Nested block types that are blocks in every resource (meta-arguments), not attributes.
-const META_BLOCKS: &[&str] = &["lifecycle", "provisioner", "connection", "dynamic", "default_tags", "required_providers", "backend"];
+const META_BLOCKS: &[&str] = &[
+    "lifecycle",
+    "provisioner",
+    "connection",
+    "dynamic",
+    "default_tags",
+    "required_providers",
+    "backend",
+];
 
 pub fn to_body(json: &Json, text: &str) -> (Body, Lines) {
     let mut structures = Vec::new();
@@ -33,7 +41,9 @@ pub fn to_body(json: &Json, text: &str) -> (Body, Lines) {
             // `locals` holds attributes directly; several `locals` objects may be given in an array.
             for obj in objects(value) {
                 let (body, l) = body_of(obj, text);
-                structures.push(Structure::Block(Block::builder("locals").add_structures(body).build()));
+                structures.push(Structure::Block(
+                    Block::builder("locals").add_structures(body).build(),
+                ));
                 lines.items.push((line, l));
             }
             continue;
@@ -43,7 +53,12 @@ pub fn to_body(json: &Json, text: &str) -> (Body, Lines) {
         for (labels, obj) in found {
             let (body, l) = body_of(obj, text);
             let block_line = labels.last().map_or(line, |name| find_line(text, name));
-            structures.push(Structure::Block(Block::builder(kind.as_str()).add_labels(labels).add_structures(body).build()));
+            structures.push(Structure::Block(
+                Block::builder(kind.as_str())
+                    .add_labels(labels)
+                    .add_structures(body)
+                    .build(),
+            ));
             lines.items.push((block_line, l));
         }
     }
@@ -58,7 +73,12 @@ fn objects(value: &Json) -> Vec<&serde_json::Map<String, Json>> {
     }
 }
 
-fn labelled<'a>(value: &'a Json, remaining: usize, labels: &mut Vec<String>, out: &mut Vec<(Vec<String>, &'a serde_json::Map<String, Json>)>) {
+fn labelled<'a>(
+    value: &'a Json,
+    remaining: usize,
+    labels: &mut Vec<String>,
+    out: &mut Vec<(Vec<String>, &'a serde_json::Map<String, Json>)>,
+) {
     if remaining == 0 {
         for obj in objects(value) {
             out.push((labels.clone(), obj));
@@ -83,15 +103,28 @@ fn body_of(obj: &serde_json::Map<String, Json>, text: &str) -> (Vec<Structure>, 
             // `dynamic` and `provisioner` carry one label: the nested block type.
             let labelled_meta = key == "dynamic" || key == "provisioner";
             let mut found = Vec::new();
-            labelled(value, usize::from(labelled_meta), &mut Vec::new(), &mut found);
+            labelled(
+                value,
+                usize::from(labelled_meta),
+                &mut Vec::new(),
+                &mut found,
+            );
             for (labels, inner) in found {
                 let (body, l) = body_of(inner, text);
-                structures.push(Structure::Block(Block::builder(key.as_str()).add_labels(labels).add_structures(body).build()));
+                structures.push(Structure::Block(
+                    Block::builder(key.as_str())
+                        .add_labels(labels)
+                        .add_structures(body)
+                        .build(),
+                ));
                 lines.items.push((line, l));
             }
             continue;
         }
-        structures.push(Structure::Attribute(hcl::Attribute::new(Identifier::unchecked(key.as_str()), expression(value))));
+        structures.push(Structure::Attribute(hcl::Attribute::new(
+            Identifier::unchecked(key.as_str()),
+            expression(value),
+        )));
         lines.items.push((line, Lines::default()));
     }
     (structures, lines)
@@ -117,7 +150,10 @@ pub fn expression(value: &Json) -> Expression {
         Json::Object(o) => {
             let mut obj = Object::new();
             for (k, v) in o {
-                obj.insert(ObjectKey::Expression(Expression::String(k.clone())), expression(v));
+                obj.insert(
+                    ObjectKey::Expression(Expression::String(k.clone())),
+                    expression(v),
+                );
             }
             Expression::Object(obj)
         }
@@ -126,7 +162,8 @@ pub fn expression(value: &Json) -> Expression {
 
 /// The line of the first `"key"` in the text (JSON values carry no positions).
 fn find_line(text: &str, key: &str) -> usize {
-    text.find(&format!("\"{key}\"")).map_or(1, |i| line_of(text, i))
+    text.find(&format!("\"{key}\""))
+        .map_or(1, |i| line_of(text, i))
 }
 
 #[cfg(test)]
@@ -148,9 +185,19 @@ mod tests {
         let (body, lines) = to_body(&json, text);
         let blocks: Vec<_> = body.blocks().collect();
         assert_eq!(blocks.len(), 3);
-        let res = blocks.iter().find(|b| b.identifier() == "resource").unwrap();
-        assert_eq!(res.labels().iter().map(|l| l.as_str()).collect::<Vec<_>>(), ["aws_instance", "web"]);
-        let it = res.body().attributes().find(|a| a.key() == "instance_type").unwrap();
+        let res = blocks
+            .iter()
+            .find(|b| b.identifier() == "resource")
+            .unwrap();
+        assert_eq!(
+            res.labels().iter().map(|l| l.as_str()).collect::<Vec<_>>(),
+            ["aws_instance", "web"]
+        );
+        let it = res
+            .body()
+            .attributes()
+            .find(|a| a.key() == "instance_type")
+            .unwrap();
         assert!(matches!(it.expr(), Expression::TemplateExpr(_)));
         assert_eq!(lines.items.len(), 3);
         assert!(lines.items.iter().any(|(l, _)| *l == 5));

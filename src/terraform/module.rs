@@ -72,9 +72,13 @@ impl ProviderRef {
         match e {
             Expression::Variable(v) => Some(ProviderRef::parse(v.as_str())),
             Expression::String(s) => Some(ProviderRef::parse(s)),
-            Expression::TemplateExpr(t) => Some(ProviderRef::parse(t.to_string().trim_matches('"'))),
+            Expression::TemplateExpr(t) => {
+                Some(ProviderRef::parse(t.to_string().trim_matches('"')))
+            }
             Expression::Traversal(t) => {
-                let Expression::Variable(root) = &t.expr else { return None };
+                let Expression::Variable(root) = &t.expr else {
+                    return None;
+                };
                 let alias = match t.operators.first() {
                     Some(hcl::TraversalOperator::GetAttr(a)) => Some(a.to_string()),
                     _ => None,
@@ -109,7 +113,12 @@ impl ResourceBlock {
     /// The provider a resource uses when it names none: the type's prefix (`aws_instance` → aws).
     pub fn provider_ref(&self) -> ProviderRef {
         self.provider.clone().unwrap_or_else(|| ProviderRef {
-            name: self.r#type.split('_').next().unwrap_or(&self.r#type).to_string(),
+            name: self
+                .r#type
+                .split('_')
+                .next()
+                .unwrap_or(&self.r#type)
+                .to_string(),
             alias: None,
         })
     }
@@ -157,19 +166,41 @@ pub struct ModuleConfig {
 /// Terraform's rule: `override.tf`, `override.tf.json` and `*_override.tf(.json)`.
 pub fn is_override(path: &str) -> bool {
     let name = crate::snapshot::file_name(path);
-    let stem = name.strip_suffix(".tf.json").or_else(|| name.strip_suffix(".tf")).unwrap_or(name);
+    let stem = name
+        .strip_suffix(".tf.json")
+        .or_else(|| name.strip_suffix(".tf"))
+        .unwrap_or(name);
     stem == "override" || stem.ends_with("_override")
 }
 
-const RESOURCE_META: &[&str] = &["count", "for_each", "provider", "depends_on", "lifecycle", "provisioner", "connection"];
-const CALL_META: &[&str] = &["source", "version", "count", "for_each", "providers", "depends_on"];
+const RESOURCE_META: &[&str] = &[
+    "count",
+    "for_each",
+    "provider",
+    "depends_on",
+    "lifecycle",
+    "provisioner",
+    "connection",
+];
+const CALL_META: &[&str] = &[
+    "source",
+    "version",
+    "count",
+    "for_each",
+    "providers",
+    "depends_on",
+];
 
 impl ModuleConfig {
     pub fn gather(parsed: &ParsedModule) -> ModuleConfig {
         let mut primary: Vec<(&ParsedFile, usize, &Block)> = Vec::new();
         let mut overrides: Vec<(&ParsedFile, usize, &Block)> = Vec::new();
         for f in &parsed.files {
-            let list = if is_override(&f.path) { &mut overrides } else { &mut primary };
+            let list = if is_override(&f.path) {
+                &mut overrides
+            } else {
+                &mut primary
+            };
             for (i, s) in f.body.iter().enumerate() {
                 if let Structure::Block(b) = s {
                     list.push((f, i, b));
@@ -214,8 +245,13 @@ impl ModuleConfig {
                 }
             }
             ("resource", [ty, name]) | ("data", [ty, name]) => {
-                let mode = if b.identifier() == "resource" { Mode::Managed } else { Mode::Data };
-                self.resources.push(resource(mode, ty, name, b.body(), lines, at));
+                let mode = if b.identifier() == "resource" {
+                    Mode::Managed
+                } else {
+                    Mode::Data
+                };
+                self.resources
+                    .push(resource(mode, ty, name, b.body(), lines, at));
             }
             ("module", [name]) => self.calls.push(call(name, b.body(), at)),
             ("provider", [name]) => {
@@ -270,8 +306,16 @@ impl ModuleConfig {
                 }
             }
             ("resource", [ty, name]) | ("data", [ty, name]) => {
-                let mode = if b.identifier() == "resource" { Mode::Managed } else { Mode::Data };
-                if let Some(r) = self.resources.iter_mut().find(|r| r.mode == mode && r.r#type == *ty && r.name == *name) {
+                let mode = if b.identifier() == "resource" {
+                    Mode::Managed
+                } else {
+                    Mode::Data
+                };
+                if let Some(r) = self
+                    .resources
+                    .iter_mut()
+                    .find(|r| r.mode == mode && r.r#type == *ty && r.name == *name)
+                {
                     // Attributes replace attributes; each nested block type replaces all blocks of
                     // that type.
                     let original = rebuild(&r.body, &r.count, &r.for_each, &r.provider);
@@ -297,7 +341,10 @@ impl ModuleConfig {
                 }
             }
             ("output", [name]) => {
-                if let (Some(o), Some(e)) = (self.outputs.iter_mut().find(|o| o.name == *name), attr(b.body(), "value")) {
+                if let (Some(o), Some(e)) = (
+                    self.outputs.iter_mut().find(|o| o.name == *name),
+                    attr(b.body(), "value"),
+                ) {
                     o.expr = e.clone();
                 }
             }
@@ -323,7 +370,9 @@ impl ModuleConfig {
 }
 
 fn attr<'a>(body: &'a Body, name: &str) -> Option<&'a Expression> {
-    body.attributes().find(|a| a.key() == name).map(|a| a.expr())
+    body.attributes()
+        .find(|a| a.key() == name)
+        .map(|a| a.expr())
 }
 
 fn variable(name: &str, body: &Body, at: At) -> Variable {
@@ -344,7 +393,14 @@ fn variable(name: &str, body: &Body, at: At) -> Variable {
     }
 }
 
-fn resource(mode: Mode, ty: &str, name: &str, body: &Body, lines: Option<&Lines>, at: At) -> ResourceBlock {
+fn resource(
+    mode: Mode,
+    ty: &str,
+    name: &str,
+    body: &Body,
+    lines: Option<&Lines>,
+    at: At,
+) -> ResourceBlock {
     let mut attr_lines = BTreeMap::new();
     let mut kept = Vec::new();
     for (j, s) in body.iter().enumerate() {
@@ -355,7 +411,9 @@ fn resource(mode: Mode, ty: &str, name: &str, body: &Body, lines: Option<&Lines>
         if RESOURCE_META.contains(&key.as_str()) {
             continue;
         }
-        attr_lines.entry(key).or_insert_with(|| lines.map_or(at.line, |l| l.line(j, at.line)));
+        attr_lines
+            .entry(key)
+            .or_insert_with(|| lines.map_or(at.line, |l| l.line(j, at.line)));
         kept.push(s.clone());
     }
     ResourceBlock {
@@ -372,16 +430,30 @@ fn resource(mode: Mode, ty: &str, name: &str, body: &Body, lines: Option<&Lines>
 }
 
 /// The body of a resource with its meta-arguments put back (for override merging).
-fn rebuild(body: &Body, count: &Option<Expression>, for_each: &Option<Expression>, provider: &Option<ProviderRef>) -> Body {
+fn rebuild(
+    body: &Body,
+    count: &Option<Expression>,
+    for_each: &Option<Expression>,
+    provider: &Option<ProviderRef>,
+) -> Body {
     let mut s: Vec<Structure> = body.iter().cloned().collect();
     if let Some(c) = count {
-        s.push(Structure::Attribute(hcl::Attribute::new("count", c.clone())));
+        s.push(Structure::Attribute(hcl::Attribute::new(
+            "count",
+            c.clone(),
+        )));
     }
     if let Some(f) = for_each {
-        s.push(Structure::Attribute(hcl::Attribute::new("for_each", f.clone())));
+        s.push(Structure::Attribute(hcl::Attribute::new(
+            "for_each",
+            f.clone(),
+        )));
     }
     if let Some(p) = provider {
-        s.push(Structure::Attribute(hcl::Attribute::new("provider", Expression::String(p.key()))));
+        s.push(Structure::Attribute(hcl::Attribute::new(
+            "provider",
+            Expression::String(p.key()),
+        )));
     }
     Body::builder().add_structures(s).build()
 }
@@ -450,7 +522,10 @@ mod tests {
     fn module(files: &[(&str, &str)]) -> ModuleConfig {
         let parsed = ParsedModule {
             dir: "m".into(),
-            files: files.iter().map(|(p, t)| parse_file(p, t).unwrap()).collect(),
+            files: files
+                .iter()
+                .map(|(p, t)| parse_file(p, t).unwrap())
+                .collect(),
             ..Default::default()
         };
         ModuleConfig::gather(&parsed)
@@ -463,12 +538,21 @@ mod tests {
             "variable \"size\" {\n  type = number\n  default = 2\n}\n\nlocals {\n  a = 1\n  b = local.a\n}\n\nresource \"aws_instance\" \"web\" {\n  count = var.size\n  provider = aws.west\n  instance_type = \"t3.micro\"\n  lifecycle {\n    create_before_destroy = true\n  }\n}\n\nmodule \"net\" {\n  source = \"./net\"\n  cidr = \"10.0.0.0/16\"\n  providers = { aws = aws.west }\n}\n",
         )]);
         assert_eq!(m.variables[0].ty, Some(Type::Number));
-        assert_eq!(m.locals.iter().map(|l| (l.name.as_str(), l.at.line)).collect::<Vec<_>>(), [("a", 7), ("b", 8)]);
+        assert_eq!(
+            m.locals
+                .iter()
+                .map(|l| (l.name.as_str(), l.at.line))
+                .collect::<Vec<_>>(),
+            [("a", 7), ("b", 8)]
+        );
         let r = &m.resources[0];
         assert_eq!((r.at.line, r.count.is_some()), (11, true));
         assert_eq!(r.provider_ref().key(), "aws.west");
         assert_eq!(r.attr_lines.get("instance_type"), Some(&14));
-        assert!(r.body.blocks().next().is_none(), "lifecycle is a meta-argument");
+        assert!(
+            r.body.blocks().next().is_none(),
+            "lifecycle is a meta-argument"
+        );
         let c = &m.calls[0];
         assert_eq!((c.source.as_str(), c.args.len()), ("./net", 1));
         assert_eq!(c.providers[0].1.key(), "aws.west");
@@ -477,15 +561,29 @@ mod tests {
     #[test]
     fn override_files_merge_into_their_blocks() {
         let m = module(&[
-            ("m/main.tf", "resource \"aws_instance\" \"web\" {\n  instance_type = \"t3.micro\"\n  ami = \"a\"\n  ebs_block_device { volume_size = 10 }\n}\nlocals { x = 1 }\n"),
-            ("m/main_override.tf", "resource \"aws_instance\" \"web\" {\n  instance_type = \"m5.large\"\n  ebs_block_device { volume_size = 50 }\n}\nlocals { x = 2 }\n"),
+            (
+                "m/main.tf",
+                "resource \"aws_instance\" \"web\" {\n  instance_type = \"t3.micro\"\n  ami = \"a\"\n  ebs_block_device { volume_size = 10 }\n}\nlocals { x = 1 }\n",
+            ),
+            (
+                "m/main_override.tf",
+                "resource \"aws_instance\" \"web\" {\n  instance_type = \"m5.large\"\n  ebs_block_device { volume_size = 50 }\n}\nlocals { x = 2 }\n",
+            ),
         ]);
         let r = &m.resources[0];
-        let it = r.body.attributes().find(|a| a.key() == "instance_type").unwrap();
+        let it = r
+            .body
+            .attributes()
+            .find(|a| a.key() == "instance_type")
+            .unwrap();
         assert_eq!(it.expr(), &Expression::String("m5.large".into()));
         assert!(r.body.attributes().any(|a| a.key() == "ami"));
         assert_eq!(r.body.blocks().count(), 1);
         assert_eq!(m.locals[0].expr, Expression::Number(2.into()));
-        assert!(is_override("x/override.tf") && is_override("x/a_override.tf.json") && !is_override("x/main.tf"));
+        assert!(
+            is_override("x/override.tf")
+                && is_override("x/a_override.tf.json")
+                && !is_override("x/main.tf")
+        );
     }
 }

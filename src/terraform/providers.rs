@@ -21,12 +21,21 @@ pub struct ProviderState {
 impl ProviderState {
     /// From the evaluated body of a `provider` block.
     pub fn from_body(r#ref: ProviderRef, body: &Value, at: At) -> ProviderState {
-        let get = |k: &str| body.as_map().and_then(|m| m.get(k)).cloned().unwrap_or(Value::Null);
+        let get = |k: &str| {
+            body.as_map()
+                .and_then(|m| m.get(k))
+                .cloned()
+                .unwrap_or(Value::Null)
+        };
         // `default_tags { tags = {...} }` is a nested block: a list of one object.
         let mut default_tags = BTreeMap::new();
         if let Some(blocks) = get("default_tags").as_list() {
             for b in blocks {
-                if let Some(tags) = b.as_map().and_then(|m| m.get("tags")).and_then(Value::as_map) {
+                if let Some(tags) = b
+                    .as_map()
+                    .and_then(|m| m.get("tags"))
+                    .and_then(Value::as_map)
+                {
                     default_tags.extend(tags.clone());
                 }
             }
@@ -43,20 +52,35 @@ impl ProviderState {
 
 /// The region of a resource: from its provider configuration (AWS, GCP) or its own
 /// `location` / `region` / `zone` argument (Azure and GCP resources that set one).
-pub fn region_of(r#type: &str, attributes: &Value, provider: Option<&ProviderState>, provider_name: &str) -> Value {
+pub fn region_of(
+    r#type: &str,
+    attributes: &Value,
+    provider: Option<&ProviderState>,
+    provider_name: &str,
+) -> Value {
     let attr = |k: &str| attributes.as_map().and_then(|m| m.get(k)).cloned();
     match provider_name {
         "azurerm" | "azapi" => attr("location").unwrap_or(Value::Null),
         "google" | "google-beta" => attr("region")
             .or_else(|| attr("location"))
             .or_else(|| attr("zone").map(|z| zone_to_region(&z)))
-            .or_else(|| provider.map(|p| if p.region == Value::Null { zone_to_region(&p.zone) } else { p.region.clone() }))
+            .or_else(|| {
+                provider.map(|p| {
+                    if p.region == Value::Null {
+                        zone_to_region(&p.zone)
+                    } else {
+                        p.region.clone()
+                    }
+                })
+            })
             .unwrap_or_else(|| no_region(provider_name, r#type)),
         "aws" => match provider {
             Some(p) if p.region != Value::Null => p.region.clone(),
             _ => no_region(provider_name, r#type),
         },
-        _ => attr("region").or_else(|| attr("location")).unwrap_or(Value::Null),
+        _ => attr("region")
+            .or_else(|| attr("location"))
+            .unwrap_or(Value::Null),
     }
 }
 
@@ -101,7 +125,9 @@ pub fn effective_tags(
             );
         }
     }
-    let own = attributes.as_map().and_then(|m| m.get("tags").or_else(|| m.get("labels")));
+    let own = attributes
+        .as_map()
+        .and_then(|m| m.get("tags").or_else(|| m.get("labels")));
     if let Some(Value::Map(tags)) = own {
         for (k, v) in tags {
             let source = match module_input {
@@ -116,7 +142,13 @@ pub fn effective_tags(
                     line: resource_at.line,
                 },
             };
-            out.insert(k.clone(), Tag { value: v.clone(), source });
+            out.insert(
+                k.clone(),
+                Tag {
+                    value: v.clone(),
+                    source,
+                },
+            );
         }
     }
     out
@@ -125,7 +157,9 @@ pub fn effective_tags(
 /// Data sources whose answer follows from the provider configuration: their attributes, and a
 /// sentence saying what was assumed.
 pub fn stand_in(r#type: &str, region: &Value) -> Option<(BTreeMap<String, Value>, String)> {
-    let Value::String(region) = region else { return None };
+    let Value::String(region) = region else {
+        return None;
+    };
     match r#type {
         "aws_region" => Some((
             BTreeMap::from([
@@ -136,16 +170,28 @@ pub fn stand_in(r#type: &str, region: &Value) -> Option<(BTreeMap<String, Value>
             format!("aws_region: the provider's configured region, {region}"),
         )),
         "aws_availability_zones" => {
-            let names: Vec<Value> = ["a", "b", "c"].iter().map(|s| Value::string(format!("{region}{s}"))).collect();
+            let names: Vec<Value> = ["a", "b", "c"]
+                .iter()
+                .map(|s| Value::string(format!("{region}{s}")))
+                .collect();
             Some((
                 BTreeMap::from([("names".to_string(), Value::List(names))]),
-                format!("aws_availability_zones: three zones assumed in {region} ({region}a, {region}b, {region}c)"),
+                format!(
+                    "aws_availability_zones: three zones assumed in {region} ({region}a, {region}b, {region}c)"
+                ),
             ))
         }
         "aws_partition" => Some((
             BTreeMap::from([
                 ("partition".to_string(), Value::string(partition(region))),
-                ("dns_suffix".to_string(), Value::string(if region.starts_with("cn-") { "amazonaws.com.cn" } else { "amazonaws.com" })),
+                (
+                    "dns_suffix".to_string(),
+                    Value::string(if region.starts_with("cn-") {
+                        "amazonaws.com.cn"
+                    } else {
+                        "amazonaws.com"
+                    }),
+                ),
             ]),
             format!("aws_partition: the partition of {region}"),
         )),
@@ -173,19 +219,37 @@ mod tests {
             region: Value::string(region),
             zone: Value::Null,
             default_tags: BTreeMap::from([("owner".to_string(), Value::string("platform"))]),
-            at: At { file: "p.tf".into(), line: 3 },
+            at: At {
+                file: "p.tf".into(),
+                line: 3,
+            },
         }
     }
 
     #[test]
     fn regions_by_provider() {
         let empty = Value::Map(BTreeMap::new());
-        assert_eq!(region_of("aws_instance", &empty, Some(&state("eu-west-1")), "aws"), Value::string("eu-west-1"));
+        assert_eq!(
+            region_of("aws_instance", &empty, Some(&state("eu-west-1")), "aws"),
+            Value::string("eu-west-1")
+        );
         assert!(region_of("aws_instance", &empty, None, "aws").is_unknown());
-        let az = Value::Map(BTreeMap::from([("location".to_string(), Value::string("westeurope"))]));
-        assert_eq!(region_of("azurerm_linux_virtual_machine", &az, None, "azurerm"), Value::string("westeurope"));
-        let gz = Value::Map(BTreeMap::from([("zone".to_string(), Value::string("europe-west1-b"))]));
-        assert_eq!(region_of("google_compute_instance", &gz, None, "google"), Value::string("europe-west1"));
+        let az = Value::Map(BTreeMap::from([(
+            "location".to_string(),
+            Value::string("westeurope"),
+        )]));
+        assert_eq!(
+            region_of("azurerm_linux_virtual_machine", &az, None, "azurerm"),
+            Value::string("westeurope")
+        );
+        let gz = Value::Map(BTreeMap::from([(
+            "zone".to_string(),
+            Value::string("europe-west1-b"),
+        )]));
+        assert_eq!(
+            region_of("google_compute_instance", &gz, None, "google"),
+            Value::string("europe-west1")
+        );
     }
 
     #[test]
@@ -198,11 +262,20 @@ mod tests {
             ])),
         )]));
         let p = state("eu-west-1");
-        let at = At { file: "main.tf".into(), line: 9 };
+        let at = At {
+            file: "main.tf".into(),
+            line: 9,
+        };
         let tags = effective_tags(&attrs, Some(&p), &at, None);
         assert_eq!(tags["owner"].value, Value::string("team-a"));
-        assert!(matches!(tags["owner"].source, TagSource::Resource { line: 9, .. }));
+        assert!(matches!(
+            tags["owner"].source,
+            TagSource::Resource { line: 9, .. }
+        ));
         let only_default = effective_tags(&Value::Map(BTreeMap::new()), Some(&p), &at, None);
-        assert!(matches!(only_default["owner"].source, TagSource::ProviderDefault { line: 3, .. }));
+        assert!(matches!(
+            only_default["owner"].source,
+            TagSource::ProviderDefault { line: 3, .. }
+        ));
     }
 }

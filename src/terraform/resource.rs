@@ -78,9 +78,17 @@ pub enum TagSource {
     /// Set in the resource's own `tags`.
     Resource { file: String, line: usize },
     /// Passed in through the module's variables (`module.x`'s caller set it).
-    ModuleInput { module: String, file: String, line: usize },
+    ModuleInput {
+        module: String,
+        file: String,
+        line: usize,
+    },
     /// The provider configuration's `default_tags`.
-    ProviderDefault { provider: String, file: String, line: usize },
+    ProviderDefault {
+        provider: String,
+        file: String,
+        line: usize,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -68,9 +68,15 @@ pub struct TerraformScan {
 
 /// Parses the Terraform of the inventory (plain folders and stacks' terraform folders).
 pub fn scan(inv: &Inventory, texts: &Texts) -> (TerraformScan, Vec<Finding>) {
-    let dirs: Vec<(&String, &Vec<String>)> = inv.terraform_dirs.iter().chain(inv.stack_terraform_dirs.iter()).collect();
-    let parsed: Vec<(ParsedModule, Vec<Finding>)> =
-        dirs.par_iter().map(|(dir, files)| parse_dir(dir, files, texts)).collect();
+    let dirs: Vec<(&String, &Vec<String>)> = inv
+        .terraform_dirs
+        .iter()
+        .chain(inv.stack_terraform_dirs.iter())
+        .collect();
+    let parsed: Vec<(ParsedModule, Vec<Finding>)> = dirs
+        .par_iter()
+        .map(|(dir, files)| parse_dir(dir, files, texts))
+        .collect();
     let mut out = TerraformScan::default();
     let mut findings = Vec::new();
     for (m, f) in parsed {
@@ -105,17 +111,22 @@ pub fn scan(inv: &Inventory, texts: &Texts) -> (TerraformScan, Vec<Finding>) {
         .terraform_dirs
         .keys()
         .filter(|d| !called.contains(*d))
-        .filter(|d| inv.terraform_filter.as_ref().is_none_or(|g| g.is_match(d.as_str())))
+        .filter(|d| {
+            inv.terraform_filter
+                .as_ref()
+                .is_none_or(|g| g.is_match(d.as_str()))
+        })
         .cloned()
         .collect();
     (out, findings)
 }
 
 /// Parses one Terraform file (HCL or JSON syntax).
-pub fn parse_file(path: &str, text: &str) -> Result<ParsedFile, Finding> {
+pub fn parse_file(path: &str, text: &str) -> Result<ParsedFile, Box<Finding>> {
     if path.ends_with(".json") {
         let json: serde_json::Value = serde_json::from_str(text).map_err(|e| {
-            Finding::new("parse-error", path, e.line(), format!("invalid JSON: {e}")).column(e.column())
+            Finding::new("parse-error", path, e.line(), format!("invalid JSON: {e}"))
+                .column(e.column())
         })?;
         let (body, lines) = super::json_syntax::to_body(&json, text);
         return Ok(ParsedFile {
@@ -135,8 +146,15 @@ pub fn parse_file(path: &str, text: &str) -> Result<ParsedFile, Finding> {
         }
         Err(e) => {
             let loc = e.location();
-            Err(Finding::new("parse-error", path, loc.line(), format!("invalid HCL: {}", e.message()))
-                .column(loc.column()))
+            Err(Box::new(
+                Finding::new(
+                    "parse-error",
+                    path,
+                    loc.line(),
+                    format!("invalid HCL: {}", e.message()),
+                )
+                .column(loc.column()),
+            ))
         }
     }
 }
@@ -148,7 +166,9 @@ fn edit_lines(body: &hcl_edit::structure::Body, text: &str) -> Lines {
             .iter()
             .map(|s| match s {
                 hcl_edit::structure::Structure::Attribute(a) => (line(a.span()), Lines::default()),
-                hcl_edit::structure::Structure::Block(b) => (line(b.span()), edit_lines(&b.body, text)),
+                hcl_edit::structure::Structure::Block(b) => {
+                    (line(b.span()), edit_lines(&b.body, text))
+                }
             })
             .collect(),
     }
@@ -173,7 +193,7 @@ fn parse_dir(dir: &str, files: &[String], texts: &Texts) -> (ParsedModule, Vec<F
             }
             Err(f) => {
                 m.parse_failures += 1;
-                findings.push(f);
+                findings.push(*f);
             }
         }
     }
@@ -186,15 +206,23 @@ fn is_local(source: &str) -> bool {
 
 fn module_calls(dir: &str, file: &ParsedFile, out: &mut Vec<LocalCall>) {
     for (i, s) in file.body.iter().enumerate() {
-        let hcl::Structure::Block(block) = s else { continue };
+        let hcl::Structure::Block(block) = s else {
+            continue;
+        };
         if block.identifier() != "module" {
             continue;
         }
-        let Some(name) = block.labels().first().map(|l| l.as_str().to_string()) else { continue };
-        let source = block.body().attributes().find(|a| a.key() == "source").and_then(|a| match a.expr() {
-            hcl::Expression::String(s) => Some(s.clone()),
-            _ => None,
-        });
+        let Some(name) = block.labels().first().map(|l| l.as_str().to_string()) else {
+            continue;
+        };
+        let source = block
+            .body()
+            .attributes()
+            .find(|a| a.key() == "source")
+            .and_then(|a| match a.expr() {
+                hcl::Expression::String(s) => Some(s.clone()),
+                _ => None,
+            });
         if let Some(source) = source.filter(|s| is_local(s)) {
             out.push(LocalCall {
                 dir: join(dir, &source),

@@ -46,7 +46,9 @@ pub struct Layer<'a> {
 
 impl Scope for Layer<'_> {
     fn get(&self, name: &str) -> Option<&Value> {
-        self.vars.get(name).or_else(|| self.parent.and_then(|p| p.get(name)))
+        self.vars
+            .get(name)
+            .or_else(|| self.parent.and_then(|p| p.get(name)))
     }
 
     fn is_open(&self, name: &str) -> bool {

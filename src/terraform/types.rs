@@ -38,21 +38,30 @@ fn parse_depth(expr: &Expression, depth: usize) -> Result<Type, String> {
     match expr {
         Expression::Variable(v) => keyword(v.as_str()),
         Expression::String(s) => {
-            let body: hcl::Body = format!("t = {s}").parse().map_err(|e: hcl::Error| e.to_string())?;
+            let body: hcl::Body = format!("t = {s}")
+                .parse()
+                .map_err(|e: hcl::Error| e.to_string())?;
             let attr = body.attributes().next().ok_or("empty type constraint")?;
             parse_depth(attr.expr(), depth + 1)
         }
         Expression::Parenthesis(inner) => parse_depth(inner, depth + 1),
         Expression::FuncCall(call) => {
             let name = call.name.name.as_str();
-            let arg = |i: usize| call.args.get(i).ok_or_else(|| format!("`{name}` needs an argument"));
+            let arg = |i: usize| {
+                call.args
+                    .get(i)
+                    .ok_or_else(|| format!("`{name}` needs an argument"))
+            };
             match name {
                 "list" => Ok(Type::List(Box::new(parse_depth(arg(0)?, depth + 1)?))),
                 "set" => Ok(Type::Set(Box::new(parse_depth(arg(0)?, depth + 1)?))),
                 "map" => Ok(Type::Map(Box::new(parse_depth(arg(0)?, depth + 1)?))),
                 "tuple" => match arg(0)? {
                     Expression::Array(items) => Ok(Type::Tuple(
-                        items.iter().map(|t| parse_depth(t, depth + 1)).collect::<Result<_, _>>()?,
+                        items
+                            .iter()
+                            .map(|t| parse_depth(t, depth + 1))
+                            .collect::<Result<_, _>>()?,
                     )),
                     _ => Err("`tuple` takes a list of types".into()),
                 },
@@ -63,7 +72,9 @@ fn parse_depth(expr: &Expression, depth: usize) -> Result<Type, String> {
                             let key = match k {
                                 hcl::ObjectKey::Identifier(i) => i.to_string(),
                                 hcl::ObjectKey::Expression(Expression::String(s)) => s.clone(),
-                                hcl::ObjectKey::Expression(Expression::Variable(v)) => v.to_string(),
+                                hcl::ObjectKey::Expression(Expression::Variable(v)) => {
+                                    v.to_string()
+                                }
                                 _ => return Err("object attribute names must be names".into()),
                             };
                             out.insert(key, attr(v, depth + 1)?);
@@ -85,7 +96,9 @@ fn attr(expr: &Expression, depth: usize) -> Result<Attr, String> {
         if call.name.name.as_str() == "optional" {
             let ty = parse_depth(call.args.first().ok_or("`optional` needs a type")?, depth)?;
             let default = match call.args.get(1) {
-                Some(d) => Some(literal(d).ok_or("defaults of optional attributes must be literal values")?),
+                Some(d) => Some(
+                    literal(d).ok_or("defaults of optional attributes must be literal values")?,
+                ),
                 None => None,
             };
             return Ok(Attr {
@@ -124,7 +137,9 @@ fn literal(expr: &Expression) -> Option<Value> {
         }
         Expression::Parenthesis(e) => literal(e)?,
         Expression::Operation(op) => match &**op {
-            hcl::Operation::Unary(u) if u.operator == hcl::UnaryOperator::Neg => Value::Number(-literal(&u.expr)?.as_f64()?),
+            hcl::Operation::Unary(u) if u.operator == hcl::UnaryOperator::Neg => {
+                Value::Number(-literal(&u.expr)?.as_f64()?)
+            }
             _ => return None,
         },
         _ => return None,
@@ -151,7 +166,11 @@ pub fn convert(value: Value, ty: &Type) -> Result<Value, String> {
 }
 
 fn at(path: &str) -> String {
-    if path.is_empty() { String::new() } else { format!(" at {path}") }
+    if path.is_empty() {
+        String::new()
+    } else {
+        format!(" at {path}")
+    }
 }
 
 fn convert_at(value: Value, ty: &Type, path: &str) -> Result<Value, String> {
@@ -162,34 +181,58 @@ fn convert_at(value: Value, ty: &Type, path: &str) -> Result<Value, String> {
         Type::Any => Ok(value),
         Type::String => match value {
             Value::String(_) => Ok(value),
-            Value::Number(_) | Value::Bool(_) => Ok(Value::String(value.to_string_lossless().unwrap_or_default())),
-            other => Err(format!("a string is required{}, found {}", at(path), other.type_name())),
+            Value::Number(_) | Value::Bool(_) => Ok(Value::String(
+                value.to_string_lossless().unwrap_or_default(),
+            )),
+            other => Err(format!(
+                "a string is required{}, found {}",
+                at(path),
+                other.type_name()
+            )),
         },
-        Type::Number => match &value {
-            Value::Number(_) => Ok(value),
-            Value::String(s) => s
-                .trim()
-                .parse::<f64>()
-                .map(Value::Number)
-                .map_err(|_| format!("a number is required{}, found the string {s:?}", at(path))),
-            other => Err(format!("a number is required{}, found {}", at(path), other.type_name())),
-        },
+        Type::Number => {
+            match &value {
+                Value::Number(_) => Ok(value),
+                Value::String(s) => s.trim().parse::<f64>().map(Value::Number).map_err(|_| {
+                    format!("a number is required{}, found the string {s:?}", at(path))
+                }),
+                other => Err(format!(
+                    "a number is required{}, found {}",
+                    at(path),
+                    other.type_name()
+                )),
+            }
+        }
         Type::Bool => match &value {
             Value::Bool(_) => Ok(value),
             Value::String(s) if s == "true" || s == "false" => Ok(Value::Bool(s == "true")),
-            other => Err(format!("a bool is required{}, found {}", at(path), describe(other))),
+            other => Err(format!(
+                "a bool is required{}, found {}",
+                at(path),
+                describe(other)
+            )),
         },
         Type::List(inner) | Type::Set(inner) => {
             let items = match value {
                 Value::List(v) | Value::Set(v) => v,
-                other => return Err(format!("a list is required{}, found {}", at(path), other.type_name())),
+                other => {
+                    return Err(format!(
+                        "a list is required{}, found {}",
+                        at(path),
+                        other.type_name()
+                    ));
+                }
             };
             let items = items
                 .into_iter()
                 .enumerate()
                 .map(|(i, v)| convert_at(v, inner, &format!("{path}[{i}]")))
                 .collect::<Result<Vec<_>, _>>()?;
-            Ok(if matches!(ty, Type::Set(_)) { Value::set(items) } else { Value::List(items) })
+            Ok(if matches!(ty, Type::Set(_)) {
+                Value::set(items)
+            } else {
+                Value::List(items)
+            })
         }
         Type::Map(inner) => match value {
             Value::Map(m) => Ok(Value::Map(
@@ -200,7 +243,11 @@ fn convert_at(value: Value, ty: &Type, path: &str) -> Result<Value, String> {
                     })
                     .collect::<Result<_, _>>()?,
             )),
-            other => Err(format!("a map is required{}, found {}", at(path), other.type_name())),
+            other => Err(format!(
+                "a map is required{}, found {}",
+                at(path),
+                other.type_name()
+            )),
         },
         Type::Tuple(types) => match value {
             Value::List(v) | Value::Set(v) if v.len() == types.len() => Ok(Value::List(
@@ -210,16 +257,33 @@ fn convert_at(value: Value, ty: &Type, path: &str) -> Result<Value, String> {
                     .map(|(i, (v, t))| convert_at(v, t, &format!("{path}[{i}]")))
                     .collect::<Result<_, _>>()?,
             )),
-            Value::List(v) | Value::Set(v) => Err(format!("a tuple of {} elements is required{}, found {}", types.len(), at(path), v.len())),
-            other => Err(format!("a tuple is required{}, found {}", at(path), other.type_name())),
+            Value::List(v) | Value::Set(v) => Err(format!(
+                "a tuple of {} elements is required{}, found {}",
+                types.len(),
+                at(path),
+                v.len()
+            )),
+            other => Err(format!(
+                "a tuple is required{}, found {}",
+                at(path),
+                other.type_name()
+            )),
         },
         Type::Object(attrs) => {
             let Value::Map(mut m) = value else {
-                return Err(format!("an object is required{}, found {}", at(path), value.type_name()));
+                return Err(format!(
+                    "an object is required{}, found {}",
+                    at(path),
+                    value.type_name()
+                ));
             };
             let mut out = BTreeMap::new();
             for (name, a) in attrs {
-                let p = if path.is_empty() { name.clone() } else { format!("{path}.{name}") };
+                let p = if path.is_empty() {
+                    name.clone()
+                } else {
+                    format!("{path}.{name}")
+                };
                 match m.remove(name) {
                     Some(Value::Null) | None if a.optional => {
                         let d = a.default.clone().unwrap_or(Value::Null);
@@ -259,18 +323,32 @@ mod tests {
 
     #[test]
     fn primitives_convert_like_terraform() {
-        assert_eq!(convert(json(serde_json::json!(5)), &ty("string")).unwrap(), Value::string("5"));
-        assert_eq!(convert(Value::string("2.5"), &ty("number")).unwrap(), Value::Number(2.5));
-        assert_eq!(convert(Value::string("true"), &ty("bool")).unwrap(), Value::Bool(true));
+        assert_eq!(
+            convert(json(serde_json::json!(5)), &ty("string")).unwrap(),
+            Value::string("5")
+        );
+        assert_eq!(
+            convert(Value::string("2.5"), &ty("number")).unwrap(),
+            Value::Number(2.5)
+        );
+        assert_eq!(
+            convert(Value::string("true"), &ty("bool")).unwrap(),
+            Value::Bool(true)
+        );
         assert!(convert(Value::string("many"), &ty("number")).is_err());
         assert!(convert(json(serde_json::json!([1])), &ty("string")).is_err());
     }
 
     #[test]
     fn optional_attributes_take_their_defaults() {
-        let t = ty("object({ name = string, size = optional(number, 1), tags = optional(map(string)) })");
+        let t = ty(
+            "object({ name = string, size = optional(number, 1), tags = optional(map(string)) })",
+        );
         let v = convert(json(serde_json::json!({"name": "a", "extra": true})), &t).unwrap();
-        assert_eq!(v.to_json(), serde_json::json!({"name": "a", "size": 1, "tags": null}));
+        assert_eq!(
+            v.to_json(),
+            serde_json::json!({"name": "a", "size": 1, "tags": null})
+        );
         let err = convert(json(serde_json::json!({"size": 2})), &t).unwrap_err();
         assert!(err.contains("`name` is required"), "{err}");
     }
@@ -279,16 +357,28 @@ mod tests {
     fn collections_sets_and_tuples() {
         let v = convert(json(serde_json::json!(["b", "a", "b"])), &ty("set(string)")).unwrap();
         assert_eq!(v, Value::Set(vec![Value::string("a"), Value::string("b")]));
-        let v = convert(json(serde_json::json!([1, "x"])), &ty("tuple([string, string])")).unwrap();
+        let v = convert(
+            json(serde_json::json!([1, "x"])),
+            &ty("tuple([string, string])"),
+        )
+        .unwrap();
         assert_eq!(v.to_json(), serde_json::json!(["1", "x"]));
-        let err = convert(json(serde_json::json!({"a": [1, "z"]})), &ty("map(list(number))")).unwrap_err();
+        let err = convert(
+            json(serde_json::json!({"a": [1, "z"]})),
+            &ty("map(list(number))"),
+        )
+        .unwrap_err();
         assert!(err.contains("[\"a\"][1]"), "{err}");
         assert_eq!(ty("\"list(string)\""), Type::List(Box::new(Type::String)));
     }
 
     #[test]
     fn unknown_and_null_pass_through() {
-        assert!(convert(Value::unknown("x"), &ty("number")).unwrap().is_unknown());
+        assert!(
+            convert(Value::unknown("x"), &ty("number"))
+                .unwrap()
+                .is_unknown()
+        );
         assert_eq!(convert(Value::Null, &ty("string")).unwrap(), Value::Null);
     }
 }

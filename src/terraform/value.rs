@@ -144,8 +144,12 @@ impl Value {
             Value::Bool(b) => serde_json::Value::Bool(*b),
             Value::Number(n) => number_json(*n),
             Value::String(s) => serde_json::Value::String(s.clone()),
-            Value::List(v) | Value::Set(v) => serde_json::Value::Array(v.iter().map(Value::to_json).collect()),
-            Value::Map(m) => serde_json::Value::Object(m.iter().map(|(k, v)| (k.clone(), v.to_json())).collect()),
+            Value::List(v) | Value::Set(v) => {
+                serde_json::Value::Array(v.iter().map(Value::to_json).collect())
+            }
+            Value::Map(m) => {
+                serde_json::Value::Object(m.iter().map(|(k, v)| (k.clone(), v.to_json())).collect())
+            }
             Value::Unknown(u) => serde_json::json!({ "unknown": &*u.reason }),
         }
     }
@@ -158,7 +162,11 @@ impl Value {
             serde_json::Value::Number(n) => Value::Number(n.as_f64().unwrap_or(f64::NAN)),
             serde_json::Value::String(s) => Value::String(s.clone()),
             serde_json::Value::Array(a) => Value::List(a.iter().map(Value::from_json).collect()),
-            serde_json::Value::Object(o) => Value::Map(o.iter().map(|(k, v)| (k.clone(), Value::from_json(v))).collect()),
+            serde_json::Value::Object(o) => Value::Map(
+                o.iter()
+                    .map(|(k, v)| (k.clone(), Value::from_json(v)))
+                    .collect(),
+            ),
         }
     }
 }
@@ -274,14 +282,24 @@ mod tests {
 
     #[test]
     fn sets_are_sorted_and_unique() {
-        let s = Value::set(vec![Value::string("b"), Value::string("a"), Value::string("b")]);
+        let s = Value::set(vec![
+            Value::string("b"),
+            Value::string("a"),
+            Value::string("b"),
+        ]);
         assert_eq!(s, Value::Set(vec![Value::string("a"), Value::string("b")]));
     }
 
     #[test]
     fn unknowns_are_marked_in_json() {
-        let v = Value::Map(BTreeMap::from([("id".to_string(), Value::unknown("computed"))]));
-        assert_eq!(v.to_json(), serde_json::json!({"id": {"unknown": "computed"}}));
+        let v = Value::Map(BTreeMap::from([(
+            "id".to_string(),
+            Value::unknown("computed"),
+        )]));
+        assert_eq!(
+            v.to_json(),
+            serde_json::json!({"id": {"unknown": "computed"}})
+        );
         assert!(v.contains_unknown());
     }
 }

@@ -80,6 +80,9 @@ fn readme_lists_every_code() {
     let readme = std::fs::read_to_string(crate::support::repo_root().join("README.md")).unwrap();
     for line in stackgate(&["explain"]).stdout.lines() {
         let code = line.split_whitespace().next().unwrap();
-        assert!(readme.contains(&format!("| `{code}` |")), "README does not list `{code}`");
+        assert!(
+            readme.contains(&format!("| `{code}` |")),
+            "README does not list `{code}`"
+        );
     }
 }

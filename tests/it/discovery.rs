@@ -11,7 +11,11 @@ fn git(dir: &std::path::Path, args: &[&str]) {
         .env("GIT_CONFIG_NOSYSTEM", "1")
         .output()
         .expect("git runs");
-    assert!(status.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&status.stderr));
+    assert!(
+        status.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&status.stderr)
+    );
 }
 
 #[test]
@@ -21,12 +25,29 @@ fn gitignored_files_are_not_read() {
         ("generated/broken.stack.yaml", b"{{{"),
         ("deploy/mine.local.stack.yaml", b"{{{"),
         ("deploy/real.stack.yaml", b"{{{"),
-        ("infra/app/main.tf", b"resource \"aws_s3_bucket\" \"b\" {}\n"),
-        ("infra/app/.terraform/modules/x/main.tf", b"this is { not hcl"),
+        (
+            "infra/app/main.tf",
+            b"resource \"aws_s3_bucket\" \"b\" {}\n",
+        ),
+        (
+            "infra/app/.terraform/modules/x/main.tf",
+            b"this is { not hcl",
+        ),
     ]);
     git(repo.path(), &["init", "-q"]);
     git(repo.path(), &["add", "-A"]);
-    git(repo.path(), &["-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "init"]);
+    git(
+        repo.path(),
+        &[
+            "-c",
+            "user.name=t",
+            "-c",
+            "user.email=t@example.com",
+            "commit",
+            "-qm",
+            "init",
+        ],
+    );
     let (report, code) = check_json(repo.path());
     assert_eq!(code, 1);
     let files: Vec<String> = codes(&report).into_iter().map(|(_, f, _)| f).collect();

@@ -9,3 +9,4 @@ mod fuzz;
 mod monorepo;
 mod snapshots;
 mod support;
+mod terraform;
