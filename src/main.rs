@@ -11,6 +11,10 @@ use stackgate::report::{self, Format, RenderOptions};
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
+// The run allocates many small values (parsed files, evaluated resources) across threads.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
@@ -72,7 +76,10 @@ fn check(args: CheckArgs) -> anyhow::Result<u8> {
             let _ = stdout.write_all(out.as_bytes());
         }
     }
-    Ok(u8::try_from(run.exit_code()).unwrap_or(2))
+    let code = u8::try_from(run.exit_code()).unwrap_or(2);
+    // The process ends next: freeing every parsed file and resource one by one is wasted time.
+    std::mem::forget(run);
+    Ok(code)
 }
 
 fn inspect(args: InspectArgs) -> anyhow::Result<u8> {
