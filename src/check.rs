@@ -188,6 +188,26 @@ pub fn check(snapshot: &dyn Snapshot) -> Run {
         p.terraform_dir = Some(root.clone());
         projects.push(p);
     }
+    // Plans placed in the repository give their resources directly.
+    let plans: Vec<(Project, Option<Finding>)> = inventory
+        .plans
+        .par_iter()
+        .filter_map(|f| {
+            let text = texts.get(f)?;
+            let mut p = Project::new(f.as_str(), f.clone(), ProjectKind::TerraformPlan);
+            match terraform::plan::read_plan(f, text) {
+                Ok(resources) => {
+                    p.resources = resources;
+                    Some((p, None))
+                }
+                Err(finding) => Some((p, Some(*finding))),
+            }
+        })
+        .collect();
+    for (p, f) in plans {
+        findings.extend(f);
+        projects.push(p);
+    }
     projects.sort_by(|a, b| (a.kind, &a.path).cmp(&(b.kind, &b.path)));
 
     // Terraform evaluation of every project, in parallel.

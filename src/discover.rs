@@ -26,6 +26,8 @@ pub struct Inventory {
     /// Every folder with Terraform files outside stacks, with its files (roots are decided
     /// once the module calls between them are known).
     pub terraform_dirs: BTreeMap<String, Vec<String>>,
+    /// `terraform show -json` plans placed in the repository (`*.tfplan.json`).
+    pub plans: Vec<String>,
     /// Variable files (`*.tfvars`, `*.tfvars.json`) by folder.
     pub tfvars: BTreeMap<String, Vec<String>>,
     /// Terraform folders of stacks (evaluated through instances, never as roots).
@@ -49,6 +51,8 @@ impl Inventory {
         out.extend(self.instances.iter().cloned());
         out.extend(self.terraform_dirs.values().flatten().cloned());
         out.extend(self.tfvars.values().flatten().cloned());
+        out.extend(self.plans.iter().cloned());
+        out.extend(self.plans.iter().cloned());
         out.extend(self.stack_terraform_dirs.values().flatten().cloned());
         out.extend(self.catalog.iter().cloned());
         out.extend(self.policies.iter().cloned());
@@ -256,6 +260,10 @@ pub fn discover(
                 .entry(parent(f).to_string())
                 .or_default()
                 .push(f.clone());
+            continue;
+        }
+        if f.ends_with(".tfplan.json") {
+            inv.plans.push(f.clone());
             continue;
         }
         if f.ends_with(".tfvars") || f.ends_with(".tfvars.json") {

@@ -78,6 +78,7 @@ fn kind(p: &Project) -> &'static str {
     match p.kind {
         crate::project::ProjectKind::Terraform => "terraform",
         crate::project::ProjectKind::StackInstance => "stack instance",
+        crate::project::ProjectKind::TerraformPlan => "terraform plan",
     }
 }
 

@@ -9,6 +9,8 @@ use std::collections::BTreeMap;
 pub enum ProjectKind {
     Terraform,
     StackInstance,
+    /// A `terraform show -json` plan file: resources from exact values.
+    TerraformPlan,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -45,7 +45,10 @@ pub fn evaluate_projects(
         .collect();
     let mut findings = Vec::new();
     for (p, (resources, f)) in projects.iter_mut().zip(results) {
-        p.resources = resources;
+        // Plan projects carry their resources from the plan already.
+        if p.kind != ProjectKind::TerraformPlan {
+            p.resources = resources;
+        }
         if !invalid.contains(&p.path) {
             findings.extend(f);
         }
@@ -83,6 +86,7 @@ fn evaluate_project(
                 }
             }
         }
+        ProjectKind::TerraformPlan => {}
         ProjectKind::StackInstance => {
             for (k, v) in &p.inputs.variables {
                 given.insert(k.clone(), Value::from_json(v));

@@ -138,7 +138,7 @@ fn references_walk_everything_but_bound_names() {
         want(&[
             ("aws_instance", Some("web")),
             ("count", Some("index")),
-            ("data", Some("aws_ami")),
+            ("data", Some("aws_ami.x")),
             ("each", Some("value")),
             ("local", Some("b")),
             ("module", Some("m")),

@@ -15,11 +15,18 @@ use std::collections::BTreeSet;
 pub fn references(expr: &Expression) -> Vec<(String, Option<String>)> {
     let mut out = BTreeSet::new();
     walk(expr, &mut Vec::new(), 0, &mut |root, ops| {
-        let first = match ops.first() {
+        let attr = |op: Option<&TraversalOperator>| match op {
             Some(TraversalOperator::GetAttr(a)) => Some(a.to_string()),
             Some(TraversalOperator::Index(Expression::String(s))) => Some(s.clone()),
             _ => None,
         };
+        let mut first = attr(ops.first());
+        // A data source is named by two attributes: `data.<type>.<name>` → ("data", "type.name").
+        if root == "data" {
+            if let (Some(ty), Some(name)) = (&first, attr(ops.get(1))) {
+                first = Some(format!("{ty}.{name}"));
+            }
+        }
         out.insert((root.to_string(), first));
     });
     out.into_iter().collect()

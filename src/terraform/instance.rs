@@ -247,8 +247,7 @@ fn order(ctx: &mut Ctx, cfg: &ModuleConfig) -> (Vec<Node>, BTreeSet<Node>) {
         nodes.push(Node::Resource(i));
         let key = match r.mode {
             Mode::Managed => (r.r#type.clone(), r.name.clone()),
-            // `data.T.N` references resolve to every data source of type T.
-            Mode::Data => ("data".to_string(), r.r#type.clone()),
+            Mode::Data => ("data".to_string(), format!("{}.{}", r.r#type, r.name)),
         };
         by_name.entry(key).or_default().push(Node::Resource(i));
     }
@@ -281,9 +280,12 @@ fn order(ctx: &mut Ctx, cfg: &ModuleConfig) -> (Vec<Node>, BTreeSet<Node>) {
                 for (_, parent) in &c.providers {
                     extra.push(("provider".to_string(), parent.key()));
                 }
-                // Implicitly passed default configurations.
+                // Default configurations passed implicitly: only those the module uses (a
+                // `kubernetes` provider configured from `module.gke`'s outputs does not feed
+                // module.gke itself).
+                let used = used_providers(ctx.configs, &join(&cfg.dir, &c.source), 0);
                 for p in &cfg.providers {
-                    if p.r#ref.alias.is_none() {
+                    if p.r#ref.alias.is_none() && used.contains(&p.r#ref.name) {
                         extra.push(("provider".to_string(), p.r#ref.key()));
                     }
                 }
@@ -330,10 +332,34 @@ fn order(ctx: &mut Ctx, cfg: &ModuleConfig) -> (Vec<Node>, BTreeSet<Node>) {
         .filter(|n| !done.contains(n))
         .copied()
         .collect();
-    if !rest.is_empty() {
-        let names: Vec<String> = rest.iter().map(|n| node_name(cfg, *n)).collect();
-        let first = rest[0];
-        let at = node_at(cfg, first);
+    // The cycle itself: what is left after pruning nodes that only lead into it or out of it.
+    let mut core: BTreeSet<Node> = rest.iter().copied().collect();
+    loop {
+        let before = core.len();
+        let current = core.clone();
+        core.retain(|n| {
+            let has_out = deps[n].iter().any(|d| current.contains(d));
+            let has_in = current.iter().any(|m| deps[m].contains(n));
+            has_out && has_in
+        });
+        if core.len() == before {
+            break;
+        }
+    }
+    // Terraform orders module inputs and outputs one by one, and providers only when used, so
+    // modules reading each other's outputs are no cycle there: only cycles among locals and
+    // resources are errors.
+    let real = !core.is_empty()
+        && core
+            .iter()
+            .all(|n| matches!(n, Node::Local(_) | Node::Resource(_)));
+    if real {
+        let names: Vec<String> = core.iter().map(|n| node_name(cfg, *n)).collect();
+        let at = core
+            .iter()
+            .next()
+            .map(|n| node_at(cfg, *n))
+            .unwrap_or_default();
         ctx.findings.push(Finding::new(
             "tf-cycle",
             at.file.clone(),
@@ -343,9 +369,36 @@ fn order(ctx: &mut Ctx, cfg: &ModuleConfig) -> (Vec<Node>, BTreeSet<Node>) {
                 names.join(", ")
             ),
         ));
-        out.extend(rest.iter().copied());
     }
-    (out, rest.into_iter().collect())
+    out.extend(rest.iter().copied());
+    (out, core)
+}
+
+/// Provider names a module's resources use, its child modules' included.
+fn used_providers(
+    configs: &BTreeMap<String, ModuleConfig>,
+    dir: &str,
+    depth: usize,
+) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    let Some(cfg) = configs.get(dir) else {
+        return out;
+    };
+    if depth > MAX_DEPTH {
+        return out;
+    }
+    for r in &cfg.resources {
+        out.insert(r.provider_ref().name);
+    }
+    for c in &cfg.calls {
+        for (child, _) in &c.providers {
+            out.insert(child.name.clone());
+        }
+        if c.source.starts_with("./") || c.source.starts_with("../") {
+            out.extend(used_providers(configs, &join(dir, &c.source), depth + 1));
+        }
+    }
+    out
 }
 
 fn node_name(cfg: &ModuleConfig, n: Node) -> String {
@@ -556,6 +609,8 @@ fn expand(
                 }
                 Ok(Expansion::Each(out))
             }
+            // `cond ? toset(x) : []`: Terraform unifies the empty tuple into an empty set.
+            Value::List(items) if items.is_empty() => Ok(Expansion::Each(Vec::new())),
             Value::Null => {
                 diags.push(Diag::new(
                     "tf-expression-error",
@@ -777,6 +832,17 @@ fn resource(
                 m.entry(k.to_string()).or_insert_with(|| {
                     Value::unknown(format!("{addr}.{k} is computed by the provider"))
                 });
+            }
+            // An argument left null may be computed by the provider (`ipv6_cidr_block`), and
+            // nested blocks get attributes (and blocks: `kubelet_identity`, `master_auth`)
+            // only the provider fills in: to other declarations, both are not known yet.
+            for (k, v) in m.iter_mut() {
+                let nested_blocks = v
+                    .as_list()
+                    .is_some_and(|items| items.iter().all(|i| matches!(i, Value::Map(_))));
+                if *v == Value::Null || nested_blocks {
+                    *v = Value::unknown(format!("{addr}.{k} is completed by the provider"));
+                }
             }
         }
         objects.push((key.clone(), seen));

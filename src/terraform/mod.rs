@@ -11,6 +11,7 @@ pub mod functions;
 mod instance;
 mod json_syntax;
 pub mod module;
+pub mod plan;
 pub mod providers;
 pub mod resource;
 mod scan;

@@ -212,3 +212,23 @@ fn stack_instances_evaluate_their_stack_with_their_values() {
     // `allocated_storage` comes from the form's default through a root variable.
     assert_eq!(db["attributes"]["allocated_storage"], 20);
 }
+
+#[test]
+fn plan_files_give_resources_from_exact_values() {
+    let r = inspect("terraform-eval", "plans/web.tfplan.json");
+    assert_eq!(
+        addresses(&r),
+        ["aws_instance.web[0]", "module.logs.aws_s3_bucket.this"]
+    );
+    let web = find(&r, "aws_instance.web[0]");
+    assert_eq!(web["attributes"]["instance_type"], "m5.large");
+    assert!(
+        web["attributes"]["root_block_device"][0]["volume_id"]["unknown"].is_string(),
+        "{web:#}"
+    );
+    assert_eq!(web["provider"]["region"], "eu-central-1");
+    assert_eq!(web["tags"]["owner"]["source"]["kind"], "provider-default");
+    assert_eq!(web["tags"]["Name"]["source"]["kind"], "resource");
+    let logs = find(&r, "module.logs.aws_s3_bucket.this");
+    assert_eq!(logs["module"], "module.logs");
+}
