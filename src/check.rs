@@ -224,7 +224,26 @@ pub fn check(snapshot: &dyn Snapshot) -> Run {
         &texts,
         snapshot,
         &invalid,
+        &settings.var_files,
     ));
+    // Variable files named in stackgate.yaml must exist.
+    for (dir, files) in &settings.var_files {
+        for f in files {
+            let path = crate::snapshot::join(dir, f);
+            if !texts.contains_key(&path) {
+                let line = lines
+                    .doc
+                    .as_ref()
+                    .map_or(1, |d| d.line(&["var_files".into(), dir.as_str().into()]));
+                findings.push(Finding::new(
+                    "config-pattern",
+                    config::FILE,
+                    line,
+                    format!("variable file `{path}` named under `var_files` does not exist"),
+                ));
+            }
+        }
+    }
     finding::normalize(&mut findings);
 
     let count = |l: Level| findings.iter().filter(|f| f.level == l).count();

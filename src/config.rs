@@ -18,6 +18,9 @@ pub struct Settings {
     pub catalog: Vec<String>,
     pub policies: Vec<String>,
     pub scorecards: Vec<String>,
+    /// Variable files per Terraform root (relative to the root folder), applied after
+    /// `terraform.tfvars` and `*.auto.tfvars`, like `-var-file`.
+    pub var_files: std::collections::BTreeMap<String, Vec<String>>,
     pub usage_file: Option<String>,
     pub pricing_overrides: Option<String>,
     pub site_title: String,
@@ -44,6 +47,7 @@ impl Default for Settings {
             catalog: vec!["**/catalog-info.yaml".into(), "**/catalog-info.yml".into()],
             policies: vec!["policies/".into()],
             scorecards: vec!["scorecards/".into()],
+            var_files: Default::default(),
             usage_file: None,
             pricing_overrides: None,
             site_title: "Platform catalog".into(),
@@ -101,6 +105,7 @@ impl Settings {
             stacks: get(v, &["stacks"]),
             terraform: get(v, &["terraform"]),
             usage_file: get(v, &["usage_file"]),
+            var_files: get(v, &["var_files"]).unwrap_or_default(),
             pricing_overrides: get(v, &["pricing", "overrides"]),
             ..Settings::default()
         };

@@ -13,6 +13,16 @@ pub trait Snapshot: Sync + Send {
     fn read(&self, path: &str) -> io::Result<Vec<u8>>;
     /// What this snapshot is, for messages: "working tree", "main@1a2b3c4".
     fn label(&self) -> String;
+
+    /// Files directly in a folder, also in folders the walk leaves out on purpose (the
+    /// modules `terraform init` downloaded under `.terraform/`). Sorted.
+    fn list_dir(&self, dir: &str) -> Vec<String> {
+        self.files()
+            .iter()
+            .filter(|f| parent(f) == dir)
+            .cloned()
+            .collect()
+    }
 }
 
 /// The files on disk under a root, honouring `.gitignore`, `.ignore` and git's exclude files.
@@ -62,6 +72,19 @@ impl Snapshot for WorkTree {
 
     fn label(&self) -> String {
         "working tree".into()
+    }
+
+    fn list_dir(&self, dir: &str) -> Vec<String> {
+        let Ok(entries) = std::fs::read_dir(self.root.join(dir)) else {
+            return Vec::new();
+        };
+        let mut out: Vec<String> = entries
+            .flatten()
+            .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+            .map(|e| join(dir, &e.file_name().to_string_lossy()))
+            .collect();
+        out.sort();
+        out
     }
 }
 

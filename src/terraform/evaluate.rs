@@ -38,10 +38,11 @@ pub fn evaluate_projects(
     texts: &Texts,
     snapshot: &dyn Snapshot,
     invalid: &std::collections::BTreeSet<String>,
+    var_files: &BTreeMap<String, Vec<String>>,
 ) -> Vec<Finding> {
     let results: Vec<(Vec<Resource>, Vec<Finding>)> = projects
         .par_iter()
-        .map(|p| evaluate_project(p, configs, inv, texts, snapshot))
+        .map(|p| evaluate_project(p, configs, inv, texts, snapshot, var_files))
         .collect();
     let mut findings = Vec::new();
     for (p, (resources, f)) in projects.iter_mut().zip(results) {
@@ -62,6 +63,7 @@ fn evaluate_project(
     inv: &Inventory,
     texts: &Texts,
     snapshot: &dyn Snapshot,
+    var_files: &BTreeMap<String, Vec<String>>,
 ) -> (Vec<Resource>, Vec<Finding>) {
     let Some(dir) = p.terraform_dir.as_deref() else {
         return (Vec::new(), Vec::new());
@@ -69,8 +71,10 @@ fn evaluate_project(
     let Some(cfg) = configs.get(dir) else {
         return (Vec::new(), Vec::new());
     };
+    let remote = super::remote::load(snapshot, dir);
     let mut ctx = Ctx {
         configs,
+        remote: &remote,
         snapshot,
         root_dir: dir,
         resources: Vec::new(),
@@ -80,7 +84,18 @@ fn evaluate_project(
     let mut overrides = BTreeMap::new();
     match p.kind {
         ProjectKind::Terraform => {
-            for file in var_files(inv.tfvars.get(dir).map(Vec::as_slice).unwrap_or_default()) {
+            let named = var_files
+                .get(dir)
+                .into_iter()
+                .flatten()
+                .map(|f| crate::snapshot::join(dir, f));
+            let files: Vec<String> =
+                auto_var_files(inv.tfvars.get(dir).map(Vec::as_slice).unwrap_or_default())
+                    .into_iter()
+                    .cloned()
+                    .chain(named)
+                    .collect();
+            for file in &files {
                 if let Some(text) = texts.get(file) {
                     given.extend(read_tfvars(&mut ctx, file, text));
                 }
@@ -114,6 +129,7 @@ fn evaluate_project(
             chain: Vec::new(),
             providers: BTreeMap::new(),
             depth: 0,
+            key: String::new(),
             overrides,
         },
     );
@@ -124,7 +140,7 @@ fn evaluate_project(
 
 /// Terraform's precedence: `terraform.tfvars`, `terraform.tfvars.json`, then `*.auto.tfvars`
 /// and `*.auto.tfvars.json` in lexical order. Other variable files are only read when named.
-fn var_files(files: &[String]) -> Vec<&String> {
+fn auto_var_files(files: &[String]) -> Vec<&String> {
     let mut out: Vec<&String> = Vec::new();
     for name in ["terraform.tfvars", "terraform.tfvars.json"] {
         out.extend(files.iter().filter(|f| file_name(f) == name));

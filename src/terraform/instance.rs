@@ -22,6 +22,8 @@ const MAX_DEPTH: usize = 16;
 /// What evaluation of a whole root needs, shared by every module instance.
 pub struct Ctx<'a> {
     pub configs: &'a BTreeMap<String, ModuleConfig>,
+    /// Modules `terraform init` downloaded for this root, by module key (`vpc.subnets`).
+    pub remote: &'a BTreeMap<String, ModuleConfig>,
     pub snapshot: &'a dyn Snapshot,
     /// The root module folder (relative paths in `file()` resolve against it).
     pub root_dir: &'a str,
@@ -49,6 +51,9 @@ pub struct Frame {
     /// Provider configurations visible to this instance, by `name` or `name.alias`.
     pub providers: BTreeMap<String, Arc<ProviderState>>,
     pub depth: usize,
+    /// The module key (`vpc.subnets`: call names without instance keys), as modules.json
+    /// writes it.
+    pub key: String,
     /// Arguments of this instance's module calls set from outside (a stack instance's
     /// `module.X.Y` values): call name → argument → value.
     pub overrides: BTreeMap<String, BTreeMap<String, Value>>,
@@ -942,7 +947,17 @@ fn call(
     };
     let is_local = c.source.starts_with("./") || c.source.starts_with("../");
     let child_dir = join(&cfg.dir, &c.source);
-    let Some(child) = ctx.configs.get(&child_dir).filter(|_| is_local) else {
+    let module_key = if frame.key.is_empty() {
+        c.name.clone()
+    } else {
+        format!("{}.{}", frame.key, c.name)
+    };
+    let configs = ctx.configs;
+    let remote = ctx.remote;
+    let found = remote
+        .get(&module_key)
+        .or_else(|| configs.get(&child_dir).filter(|_| is_local));
+    let Some(child) = found else {
         if !is_local {
             ctx.findings.push(
                 Finding::new(
@@ -950,7 +965,7 @@ fn call(
                     c.at.file.clone(),
                     c.at.line,
                     format!(
-                        "module \"{}\" comes from `{}`, which is not in the repository; its resources are not evaluated",
+                        "module \"{}\" comes from `{}`, which is not in the repository (and not downloaded under .terraform/modules); its resources are not evaluated",
                         c.name, c.source
                     ),
                 )
@@ -1075,6 +1090,7 @@ fn call(
                 chain,
                 providers: child_providers.clone(),
                 depth: frame.depth + 1,
+                key: module_key.clone(),
                 overrides: BTreeMap::new(),
             },
         );

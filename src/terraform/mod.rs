@@ -13,6 +13,7 @@ mod json_syntax;
 pub mod module;
 pub mod plan;
 pub mod providers;
+mod remote;
 pub mod resource;
 mod scan;
 pub mod scope;

@@ -130,7 +130,8 @@ fn json_syntax_and_override_files() {
     );
     let api = find(&r, "aws_instance.api[1]");
     assert_eq!(api["attributes"]["instance_type"], "t3.large");
-    assert_eq!(api["attributes"]["tags"]["Name"], "api-dev-1");
+    // `var_files` in stackgate.yaml comes last in precedence.
+    assert_eq!(api["attributes"]["tags"]["Name"], "api-prod-1");
     assert_eq!(api["provider"]["region"], "eu-west-3");
 }
 
@@ -231,4 +232,17 @@ fn plan_files_give_resources_from_exact_values() {
     assert_eq!(web["tags"]["Name"]["source"]["kind"], "resource");
     let logs = find(&r, "module.logs.aws_s3_bucket.this");
     assert_eq!(logs["module"], "module.logs");
+}
+
+#[test]
+fn registry_modules_are_read_from_what_terraform_init_downloaded() {
+    let r = inspect("terraform-eval", "infra/registry");
+    assert_eq!(addresses(&r), ["module.bucket.aws_s3_bucket.this[0]"]);
+    let b = find(&r, "module.bucket.aws_s3_bucket.this[0]");
+    assert_eq!(b["attributes"]["bucket"], "acme-assets");
+    assert_eq!(b["provider"]["region"], "eu-west-1");
+    assert_eq!(
+        b["file"],
+        "infra/registry/.terraform/modules/bucket/main.tf"
+    );
 }
