@@ -246,3 +246,51 @@ fn registry_modules_are_read_from_what_terraform_init_downloaded() {
         "infra/registry/.terraform/modules/bucket/main.tf"
     );
 }
+
+#[test]
+fn the_expression_language_and_functions() {
+    let r = inspect("terraform-eval", "infra/language");
+    assert_eq!(
+        addresses(&r),
+        [
+            "aws_instance.app",
+            "aws_security_group_rule.ingress[\"api\"]",
+            "aws_sns_topic_subscription.fanout[\"JOBS-0\"]",
+            "aws_sns_topic_subscription.fanout[\"JOBS-1\"]",
+            "aws_ssm_parameter.pairs[0]",
+            "aws_ssm_parameter.pairs[1]",
+            "aws_ssm_parameter.pairs[2]",
+            "aws_ssm_parameter.pairs[3]",
+            "module.queue[0].aws_sqs_queue.this",
+            "module.queue[1].aws_sqs_queue.this",
+        ]
+    );
+    let app = find(&r, "aws_instance.app");
+    assert_eq!(app["attributes"]["instance_type"], "m5.large");
+    assert_eq!(
+        app["attributes"]["user_data"],
+        "#!/bin/bash\necho \"listening on 8080\"\necho \"dev\"\necho \"prod\"\n"
+    );
+    assert_eq!(
+        app["attributes"]["tags"],
+        json!({
+            "Public": "api",
+            "ByPort": "worker",
+            "Banner": "first line\n  indented\n",
+            "Listed": "env=dev;env=prod;",
+            "Grouped": "a1,a2,b1",
+            "Maybe": "6379",
+            "Ok": "true"
+        })
+    );
+    let rule = find(&r, "aws_security_group_rule.ingress[\"api\"]");
+    assert_eq!(rule["attributes"]["from_port"], 8080);
+    assert_eq!(rule["attributes"]["cidr_blocks"], json!(["10.1.16.0/20"]));
+    let last = find(&r, "aws_ssm_parameter.pairs[3]");
+    assert_eq!(last["attributes"]["name"], "/app/prod-worker");
+    assert_eq!(last["attributes"]["value"], "{\"port\":8080,\"tls\":true}");
+    assert_eq!(
+        find(&r, "module.queue[1].aws_sqs_queue.this")["attributes"]["name"],
+        "JOBS-1"
+    );
+}
