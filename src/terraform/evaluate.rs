@@ -119,7 +119,7 @@ fn evaluate_project(
         file: p.path.clone(),
         line: 1,
     };
-    let vars = instance::bind_variables(&mut ctx, cfg, given, &at, "", None);
+    let vars = super::variables::bind_variables(&mut ctx, cfg, given, &at, "", None);
     instance::evaluate(
         &mut ctx,
         cfg,

@@ -3,21 +3,22 @@
 //! recursively with their inputs and provider mapping. Nothing here fails: problems become
 //! findings and values become unknown.
 
+use super::blocks::{block_instances, eval_body, eval_body_marked};
 use super::expr;
+use super::graph::{Node, order};
 use super::module::{At, Mode, ModuleConfig, ProviderRef, ResourceBlock};
 use super::providers::{self, ProviderState};
 use super::resource::{CallSite, InstanceKey, ProviderInfo, Resource};
 use super::scope::{Diag, Layer, Scope};
-use super::types;
 use super::value::Value;
 use crate::finding::Finding;
 use crate::snapshot::{Snapshot, join};
-use hcl::{Body, Expression, Structure};
+use hcl::Expression;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 /// Deeper than this, a module calling itself (directly or not) is assumed.
-const MAX_DEPTH: usize = 16;
+pub(crate) const MAX_DEPTH: usize = 16;
 
 /// What evaluation of a whole root needs, shared by every module instance.
 pub struct Ctx<'a> {
@@ -32,7 +33,7 @@ pub struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    fn diags(&mut self, diags: Vec<Diag>, at: &At, resource: Option<&str>) {
+    pub(crate) fn diags(&mut self, diags: Vec<Diag>, at: &At, resource: Option<&str>) {
         for d in diags {
             let mut f = Finding::new(d.code, at.file.clone(), at.line, d.message);
             if let Some(r) = resource {
@@ -117,21 +118,6 @@ impl ModScope<'_> {
             }
         }
     }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Node {
-    Local(usize),
-    Provider(usize),
-    Resource(usize),
-    Call(usize),
-}
-
-/// How many instances a block has.
-enum Expansion {
-    Single,
-    Count(usize),
-    Each(Vec<(String, Value)>),
 }
 
 /// Evaluates a module instance with its variables' values already converted; returns its
@@ -229,471 +215,6 @@ fn relative_path(root: &str, dir: &str) -> String {
     parts.join("/")
 }
 
-/// Declarations in dependency order; a cycle is a finding and its members follow in
-/// declaration order with the references among them unknown.
-fn order(ctx: &mut Ctx, cfg: &ModuleConfig) -> (Vec<Node>, BTreeSet<Node>) {
-    let mut nodes = Vec::new();
-    let mut by_name: BTreeMap<(String, String), Vec<Node>> = BTreeMap::new();
-    for (i, l) in cfg.locals.iter().enumerate() {
-        nodes.push(Node::Local(i));
-        by_name
-            .entry(("local".into(), l.name.clone()))
-            .or_default()
-            .push(Node::Local(i));
-    }
-    for (i, p) in cfg.providers.iter().enumerate() {
-        nodes.push(Node::Provider(i));
-        by_name
-            .entry(("provider".into(), p.r#ref.key()))
-            .or_default()
-            .push(Node::Provider(i));
-    }
-    for (i, r) in cfg.resources.iter().enumerate() {
-        nodes.push(Node::Resource(i));
-        let key = match r.mode {
-            Mode::Managed => (r.r#type.clone(), r.name.clone()),
-            Mode::Data => ("data".to_string(), format!("{}.{}", r.r#type, r.name)),
-        };
-        by_name.entry(key).or_default().push(Node::Resource(i));
-    }
-    for (i, c) in cfg.calls.iter().enumerate() {
-        nodes.push(Node::Call(i));
-        by_name
-            .entry(("module".into(), c.name.clone()))
-            .or_default()
-            .push(Node::Call(i));
-    }
-    let deps_of = |node: Node| -> BTreeSet<Node> {
-        let mut exprs: Vec<&Expression> = Vec::new();
-        let mut extra = Vec::new();
-        match node {
-            Node::Local(i) => exprs.push(&cfg.locals[i].expr),
-            Node::Provider(i) => collect_exprs(&cfg.providers[i].body, &mut exprs),
-            Node::Resource(i) => {
-                let r = &cfg.resources[i];
-                exprs.extend(r.count.iter());
-                exprs.extend(r.for_each.iter());
-                collect_exprs(&r.body, &mut exprs);
-                let p = r.provider_ref();
-                extra.push(("provider".to_string(), p.key()));
-            }
-            Node::Call(i) => {
-                let c = &cfg.calls[i];
-                exprs.extend(c.count.iter());
-                exprs.extend(c.for_each.iter());
-                exprs.extend(c.args.iter().map(|(_, e)| e));
-                for (_, parent) in &c.providers {
-                    extra.push(("provider".to_string(), parent.key()));
-                }
-                // Default configurations passed implicitly: only those the module uses (a
-                // `kubernetes` provider configured from `module.gke`'s outputs does not feed
-                // module.gke itself).
-                let used = used_providers(ctx.configs, &join(&cfg.dir, &c.source), 0);
-                for p in &cfg.providers {
-                    if p.r#ref.alias.is_none() && used.contains(&p.r#ref.name) {
-                        extra.push(("provider".to_string(), p.r#ref.key()));
-                    }
-                }
-            }
-        }
-        let mut deps = BTreeSet::new();
-        for e in exprs {
-            for (root, attr) in expr::references(e) {
-                if let Some(a) = attr {
-                    if let Some(targets) = by_name.get(&(root.clone(), a)) {
-                        deps.extend(targets.iter().copied());
-                    }
-                }
-            }
-        }
-        for k in extra {
-            if let Some(targets) = by_name.get(&k) {
-                deps.extend(targets.iter().copied());
-            }
-        }
-        deps.remove(&node);
-        deps
-    };
-    let deps: BTreeMap<Node, BTreeSet<Node>> = nodes.iter().map(|n| (*n, deps_of(*n))).collect();
-    // Kahn's algorithm, taking ready nodes in declaration order.
-    let mut done: BTreeSet<Node> = BTreeSet::new();
-    let mut out = Vec::new();
-    loop {
-        let ready: Vec<Node> = nodes
-            .iter()
-            .filter(|n| !done.contains(n) && deps[n].iter().all(|d| done.contains(d)))
-            .copied()
-            .collect();
-        if ready.is_empty() {
-            break;
-        }
-        for n in ready {
-            done.insert(n);
-            out.push(n);
-        }
-    }
-    let rest: Vec<Node> = nodes
-        .iter()
-        .filter(|n| !done.contains(n))
-        .copied()
-        .collect();
-    // The cycle itself: what is left after pruning nodes that only lead into it or out of it.
-    let mut core: BTreeSet<Node> = rest.iter().copied().collect();
-    loop {
-        let before = core.len();
-        let current = core.clone();
-        core.retain(|n| {
-            let has_out = deps[n].iter().any(|d| current.contains(d));
-            let has_in = current.iter().any(|m| deps[m].contains(n));
-            has_out && has_in
-        });
-        if core.len() == before {
-            break;
-        }
-    }
-    // Terraform orders module inputs and outputs one by one, and providers only when used, so
-    // modules reading each other's outputs are no cycle there: only cycles among locals and
-    // resources are errors.
-    let real = !core.is_empty()
-        && core
-            .iter()
-            .all(|n| matches!(n, Node::Local(_) | Node::Resource(_)));
-    if real {
-        let names: Vec<String> = core.iter().map(|n| node_name(cfg, *n)).collect();
-        let at = core
-            .iter()
-            .next()
-            .map(|n| node_at(cfg, *n))
-            .unwrap_or_default();
-        ctx.findings.push(Finding::new(
-            "tf-cycle",
-            at.file.clone(),
-            at.line,
-            format!(
-                "these declarations refer to each other in a cycle: {}",
-                names.join(", ")
-            ),
-        ));
-    }
-    out.extend(rest.iter().copied());
-    (out, core)
-}
-
-/// Provider names a module's resources use, its child modules' included.
-fn used_providers(
-    configs: &BTreeMap<String, ModuleConfig>,
-    dir: &str,
-    depth: usize,
-) -> BTreeSet<String> {
-    let mut out = BTreeSet::new();
-    let Some(cfg) = configs.get(dir) else {
-        return out;
-    };
-    if depth > MAX_DEPTH {
-        return out;
-    }
-    for r in &cfg.resources {
-        out.insert(r.provider_ref().name);
-    }
-    for c in &cfg.calls {
-        for (child, _) in &c.providers {
-            out.insert(child.name.clone());
-        }
-        if c.source.starts_with("./") || c.source.starts_with("../") {
-            out.extend(used_providers(configs, &join(dir, &c.source), depth + 1));
-        }
-    }
-    out
-}
-
-fn node_name(cfg: &ModuleConfig, n: Node) -> String {
-    match n {
-        Node::Local(i) => format!("local.{}", cfg.locals[i].name),
-        Node::Provider(i) => format!("provider.{}", cfg.providers[i].r#ref.key()),
-        Node::Resource(i) => {
-            let r = &cfg.resources[i];
-            match r.mode {
-                Mode::Managed => format!("{}.{}", r.r#type, r.name),
-                Mode::Data => format!("data.{}.{}", r.r#type, r.name),
-            }
-        }
-        Node::Call(i) => format!("module.{}", cfg.calls[i].name),
-    }
-}
-
-fn node_at(cfg: &ModuleConfig, n: Node) -> At {
-    match n {
-        Node::Local(i) => cfg.locals[i].at.clone(),
-        Node::Provider(i) => cfg.providers[i].at.clone(),
-        Node::Resource(i) => cfg.resources[i].at.clone(),
-        Node::Call(i) => cfg.calls[i].at.clone(),
-    }
-}
-
-/// Every expression of a body, nested blocks included.
-fn collect_exprs<'a>(body: &'a Body, out: &mut Vec<&'a Expression>) {
-    for s in body.iter() {
-        match s {
-            Structure::Attribute(a) => out.push(a.expr()),
-            Structure::Block(b) => collect_exprs(b.body(), out),
-        }
-    }
-}
-
-/// Evaluates a body into an object: attributes by name, nested blocks as lists of objects,
-/// `dynamic` blocks expanded.
-pub fn eval_body(body: &Body, scope: &dyn Scope, diags: &mut Vec<Diag>, depth: usize) -> Value {
-    eval_body_marked(body, scope, diags, depth, &mut Vec::new())
-}
-
-/// `eval_body` that also records, for each top-level structure, how many diagnostics there were
-/// before it and its name, so diagnostics can point at the attribute's own line.
-fn eval_body_marked(
-    body: &Body,
-    scope: &dyn Scope,
-    diags: &mut Vec<Diag>,
-    depth: usize,
-    marks: &mut Vec<(usize, String)>,
-) -> Value {
-    let mut out: BTreeMap<String, Value> = BTreeMap::new();
-    if depth > 32 {
-        diags.push(Diag::new("tf-expression-error", "blocks nested too deeply"));
-        return Value::Map(out);
-    }
-    for s in body.iter() {
-        marks.push((
-            diags.len(),
-            match s {
-                Structure::Attribute(a) => a.key().to_string(),
-                Structure::Block(b) => b.identifier().to_string(),
-            },
-        ));
-        match s {
-            Structure::Attribute(a) => {
-                out.insert(a.key().to_string(), expr::eval(a.expr(), scope, diags));
-            }
-            Structure::Block(b) if b.identifier() == "dynamic" => {
-                let Some(name) = b.labels().first().map(|l| l.as_str().to_string()) else {
-                    continue;
-                };
-                let iterator = b
-                    .body()
-                    .attributes()
-                    .find(|a| a.key() == "iterator")
-                    .and_then(|a| match a.expr() {
-                        Expression::Variable(v) => Some(v.to_string()),
-                        _ => None,
-                    })
-                    .unwrap_or_else(|| name.clone());
-                let Some(content) = b.body().blocks().find(|c| c.identifier() == "content") else {
-                    continue;
-                };
-                let for_each = b
-                    .body()
-                    .attributes()
-                    .find(|a| a.key() == "for_each")
-                    .map_or(Value::Null, |a| expr::eval(a.expr(), scope, diags));
-                let items: Vec<(Value, Value)> = match &for_each {
-                    Value::Map(m) => m
-                        .iter()
-                        .map(|(k, v)| (Value::string(k.clone()), v.clone()))
-                        .collect(),
-                    Value::List(v) => v
-                        .iter()
-                        .enumerate()
-                        .map(|(i, x)| (Value::Number(i as f64), x.clone()))
-                        .collect(),
-                    Value::Set(v) => v.iter().map(|x| (x.clone(), x.clone())).collect(),
-                    Value::Unknown(u) => {
-                        out.insert(name.clone(), Value::Unknown(u.clone()));
-                        continue;
-                    }
-                    Value::Null => Vec::new(),
-                    other => {
-                        diags.push(Diag::new(
-                            "tf-expression-error",
-                            format!(
-                                "dynamic \"{name}\": for_each must be a collection, found {}",
-                                other.type_name()
-                            ),
-                        ));
-                        continue;
-                    }
-                };
-                let list = out
-                    .entry(name.clone())
-                    .or_insert_with(|| Value::List(Vec::new()));
-                let mut produced = Vec::new();
-                for (key, value) in items {
-                    let layer = Layer {
-                        parent: Some(scope),
-                        vars: BTreeMap::from([(
-                            iterator.clone(),
-                            Value::Map(BTreeMap::from([
-                                ("key".to_string(), key),
-                                ("value".to_string(), value),
-                            ])),
-                        )]),
-                    };
-                    produced.push(eval_body(content.body(), &layer, diags, depth + 1));
-                }
-                if let Value::List(v) = list {
-                    v.extend(produced);
-                }
-            }
-            Structure::Block(b) => {
-                let v = eval_body(b.body(), scope, diags, depth + 1);
-                let list = out
-                    .entry(b.identifier().to_string())
-                    .or_insert_with(|| Value::List(Vec::new()));
-                if let Value::List(items) = list {
-                    items.push(v);
-                }
-            }
-        }
-    }
-    Value::Map(out)
-}
-
-/// Evaluates `count` / `for_each`.
-fn expand(
-    count: Option<&Expression>,
-    for_each: Option<&Expression>,
-    scope: &dyn Scope,
-    diags: &mut Vec<Diag>,
-    what: &str,
-) -> Result<Expansion, String> {
-    if let Some(c) = count {
-        return match expr::eval(c, scope, diags) {
-            Value::Unknown(u) => Err(format!(
-                "`count` of {what} is not known statically ({})",
-                u.reason
-            )),
-            v => match v.as_f64() {
-                Some(n) if n >= 0.0 && n.fract() == 0.0 && n < 100_000.0 => {
-                    Ok(Expansion::Count(n as usize))
-                }
-                _ => {
-                    diags.push(Diag::new(
-                        "tf-expression-error",
-                        format!("`count` of {what} must be a whole number, found {v}"),
-                    ));
-                    Ok(Expansion::Count(0))
-                }
-            },
-        };
-    }
-    if let Some(f) = for_each {
-        let v = expr::eval(f, scope, diags);
-        // Only the keys must be known: a map of resources has known keys and unknown values.
-        let unknown = match &v {
-            Value::Map(_) => None,
-            other => other.first_unknown(),
-        };
-        if let Some(u) = unknown {
-            return Err(format!(
-                "`for_each` of {what} is not known statically ({})",
-                u.reason
-            ));
-        }
-        return match v {
-            Value::Map(m) => Ok(Expansion::Each(m.into_iter().collect())),
-            Value::Set(items) => {
-                let mut out = Vec::new();
-                for item in items {
-                    match item.to_string_lossless() {
-                        Some(k) => out.push((k, item)),
-                        None => diags.push(Diag::new(
-                            "tf-expression-error",
-                            format!(
-                                "`for_each` of {what}: a set must hold strings, found {}",
-                                item.type_name()
-                            ),
-                        )),
-                    }
-                }
-                Ok(Expansion::Each(out))
-            }
-            // `cond ? toset(x) : []`: Terraform unifies the empty tuple into an empty set.
-            Value::List(items) if items.is_empty() => Ok(Expansion::Each(Vec::new())),
-            Value::Null => {
-                diags.push(Diag::new(
-                    "tf-expression-error",
-                    format!("`for_each` of {what} is null"),
-                ));
-                Ok(Expansion::Each(Vec::new()))
-            }
-            other => {
-                diags.push(Diag::new(
-                    "tf-expression-error",
-                    format!(
-                        "`for_each` of {what} supports maps and sets of strings, found a {}; use toset() or a map",
-                        other.type_name()
-                    ),
-                ));
-                Ok(Expansion::Each(Vec::new()))
-            }
-        };
-    }
-    Ok(Expansion::Single)
-}
-
-/// The instances of a block: (key, extra bindings).
-fn instances(expansion: Expansion) -> Vec<(Option<InstanceKey>, BTreeMap<String, Value>)> {
-    match expansion {
-        Expansion::Single => vec![(None, BTreeMap::new())],
-        Expansion::Count(n) => (0..n)
-            .map(|i| {
-                let count = Value::Map(BTreeMap::from([(
-                    "index".to_string(),
-                    Value::Number(i as f64),
-                )]));
-                (
-                    Some(InstanceKey::Int(i)),
-                    BTreeMap::from([("count".to_string(), count)]),
-                )
-            })
-            .collect(),
-        Expansion::Each(items) => items
-            .into_iter()
-            .map(|(k, v)| {
-                let each = Value::Map(BTreeMap::from([
-                    ("key".to_string(), Value::string(k.clone())),
-                    ("value".to_string(), v),
-                ]));
-                (
-                    Some(InstanceKey::Str(k)),
-                    BTreeMap::from([("each".to_string(), each)]),
-                )
-            })
-            .collect(),
-    }
-}
-
-/// Instances of a block whose count or for_each is unknown: one, with unknown bindings.
-fn unknown_instance(
-    count: bool,
-    reason: &str,
-) -> Vec<(Option<InstanceKey>, BTreeMap<String, Value>)> {
-    let u = Value::unknown(reason.to_string());
-    if count {
-        let c = Value::Map(BTreeMap::from([("index".to_string(), Value::Number(0.0))]));
-        vec![(
-            Some(InstanceKey::Int(0)),
-            BTreeMap::from([("count".to_string(), c)]),
-        )]
-    } else {
-        let each = Value::Map(BTreeMap::from([
-            ("key".to_string(), u.clone()),
-            ("value".to_string(), u),
-        ]));
-        vec![(
-            Some(InstanceKey::Str("(unknown)".into())),
-            BTreeMap::from([("each".to_string(), each)]),
-        )]
-    }
-}
-
 fn address(frame: &Frame, r: &ResourceBlock, key: &Option<InstanceKey>) -> String {
     let mut a = String::new();
     if !frame.path.is_empty() {
@@ -721,30 +242,14 @@ fn resource(
     frame: &Frame,
 ) {
     let base = address(frame, r, &None);
-    let mut diags = Vec::new();
-    let expansion = expand(
+    let list = block_instances(
+        ctx,
         r.count.as_ref(),
         r.for_each.as_ref(),
         scope,
-        &mut diags,
+        &r.at,
         &base,
     );
-    ctx.diags(diags, &r.at, Some(&base));
-    let list = match expansion {
-        Ok(e) => instances(e),
-        Err(why) => {
-            ctx.findings.push(
-                Finding::new(
-                    "tf-unknown-count",
-                    r.at.file.clone(),
-                    r.at.line,
-                    format!("{why}: evaluated as one instance"),
-                )
-                .resource(base.clone()),
-            );
-            unknown_instance(r.count.is_some(), &why)
-        }
-    };
     let pref: ProviderRef = r.provider_ref();
     let provider = providers.get(&pref.key()).cloned();
     if provider.is_none() && pref.alias.is_some() {
@@ -995,30 +500,14 @@ fn call(
         );
         return;
     }
-    let mut diags = Vec::new();
-    let expansion = expand(
+    let list = block_instances(
+        ctx,
         c.count.as_ref(),
         c.for_each.as_ref(),
         scope,
-        &mut diags,
+        &c.at,
         &base,
     );
-    ctx.diags(diags, &c.at, Some(&base));
-    let list = match expansion {
-        Ok(e) => instances(e),
-        Err(why) => {
-            ctx.findings.push(
-                Finding::new(
-                    "tf-unknown-count",
-                    c.at.file.clone(),
-                    c.at.line,
-                    format!("{why}: evaluated as one instance"),
-                )
-                .resource(base.clone()),
-            );
-            unknown_instance(c.count.is_some(), &why)
-        }
-    };
     // Providers: explicitly mapped ones, else the caller's default configurations.
     let child_providers: BTreeMap<String, Arc<ProviderState>> = if c.providers.is_empty() {
         providers
@@ -1074,7 +563,7 @@ fn call(
             given.extend(set.iter().map(|(k, v)| (k.clone(), v.clone())));
         }
         ctx.diags(diags, &c.at, Some(&path));
-        let vars = bind_variables(ctx, child, given, &c.at, &path, Some(&base));
+        let vars = super::variables::bind_variables(ctx, child, given, &c.at, &path, Some(&base));
         let mut chain = frame.chain.clone();
         chain.push(CallSite {
             module: path.clone(),
@@ -1098,104 +587,6 @@ fn call(
     }
     let value = collect_instances(outputs, c.count.is_some());
     scope.insert_path("module", &c.name, value);
-}
-
-/// Gives every declared variable its value: the given one converted to the declared type, else
-/// the default, else unknown. `call` is set for module calls, where a missing required argument
-/// is an error (a root variable without value is simply not known yet).
-pub fn bind_variables(
-    ctx: &mut Ctx,
-    cfg: &ModuleConfig,
-    mut given: BTreeMap<String, Value>,
-    at: &At,
-    path: &str,
-    call: Option<&str>,
-) -> BTreeMap<String, Value> {
-    let mut out = BTreeMap::new();
-    let empty = Layer {
-        parent: None,
-        vars: BTreeMap::new(),
-    };
-    for v in &cfg.variables {
-        if let Some(err) = &v.type_error {
-            ctx.findings.push(Finding::new(
-                "tf-expression-error",
-                v.at.file.clone(),
-                v.at.line,
-                format!("variable \"{}\": invalid type constraint: {err}", v.name),
-            ));
-        }
-        let default = v.default.as_ref().map(|d| {
-            let mut diags = Vec::new();
-            let value = expr::eval(d, &empty, &mut diags);
-            ctx.diags(diags, &v.at, None);
-            value
-        });
-        let value = match given.remove(&v.name) {
-            Some(Value::Null) if !v.nullable => default.clone().unwrap_or(Value::Null),
-            Some(value) => value,
-            None => match default.clone() {
-                Some(d) => d,
-                None => {
-                    if let Some(module) = call {
-                        ctx.findings.push(
-                            Finding::new(
-                                "tf-expression-error",
-                                at.file.clone(),
-                                at.line,
-                                format!("{module} requires the argument `{}` (variable \"{}\" has no default)", v.name, v.name),
-                            )
-                            .resource(path.to_string()),
-                        );
-                    }
-                    Value::unknown(format!("variable `{}` has no value", v.name))
-                }
-            },
-        };
-        let converted = match &v.ty {
-            Some(t) => match types::convert(value, t) {
-                Ok(c) => c,
-                Err(e) => {
-                    let (file, line) = if call.is_some() {
-                        (at.file.clone(), at.line)
-                    } else {
-                        (v.at.file.clone(), v.at.line)
-                    };
-                    ctx.findings.push(Finding::new(
-                        "tf-variable-type",
-                        file,
-                        line,
-                        format!(
-                            "variable \"{}\" of {}: {e}",
-                            v.name,
-                            if path.is_empty() {
-                                "the root module"
-                            } else {
-                                path
-                            }
-                        ),
-                    ));
-                    Value::unknown(format!("variable `{}` does not fit its type", v.name))
-                }
-            },
-            None => value,
-        };
-        out.insert(v.name.clone(), converted);
-    }
-    if let Some(module) = call {
-        for (name, _) in given {
-            ctx.findings.push(
-                Finding::new(
-                    "tf-expression-error",
-                    at.file.clone(),
-                    at.line,
-                    format!("{module} has no variable `{name}` for this argument"),
-                )
-                .resource(path.to_string()),
-            );
-        }
-    }
-    out
 }
 
 #[cfg(test)]

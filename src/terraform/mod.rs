@@ -1,5 +1,6 @@
 //! Terraform: reading module folders, finding roots. Evaluation builds on the parsed bodies.
 
+mod blocks;
 mod evaluate;
 pub mod expr;
 pub mod expr_call;
@@ -8,6 +9,7 @@ pub mod expr_ops;
 pub mod expr_refs;
 pub mod expr_traversal;
 pub mod functions;
+mod graph;
 mod instance;
 mod json_syntax;
 pub mod module;
@@ -20,6 +22,7 @@ pub mod scope;
 pub mod template;
 pub mod types;
 pub mod value;
+mod variables;
 
 pub use evaluate::{configs, evaluate_projects};
 pub use scan::{Lines, LocalCall, ParsedFile, ParsedModule, TerraformScan, parse_file, scan};
