@@ -14,6 +14,7 @@ mod instance;
 mod json_syntax;
 pub mod module;
 pub mod plan;
+mod plan_text;
 pub mod providers;
 mod remote;
 pub mod resource;
