@@ -5,7 +5,7 @@ use crate::{ENVIRONMENTS, Out, Rng, TEAMS};
 use std::io;
 
 /// Module kinds, each three files (variables.tf, main.tf, outputs.tf).
-const KINDS: &[&str] = &["service", "buckets", "queues", "database"];
+const KINDS: &[&str] = &["service", "buckets", "queues", "database", "network"];
 
 /// Root files, in the order they are added as a root grows; blocks of a missing file go to main.tf.
 const ROOT_FILES: &[&str] = &[
@@ -209,6 +209,11 @@ resource "aws_sns_topic" "alerts" {
                 if rng.chance(50) { ", \"backups\"" } else { "" }
             ),
             "queues" => "  queues = {\n    orders = 345600\n    events = 86400\n  }\n".to_string(),
+            "network" => format!(
+                "  cidr  = \"10.{}.0.0/16\"\n  zones = [\"a\", \"b\"{}]\n",
+                rng.range(0, 250),
+                if rng.chance(50) { ", \"c\"" } else { "" }
+            ),
             _ => format!(
                 "  instance_class    = \"{}\"\n  allocated_storage = {}\n",
                 rng.pick(&["db.t3.micro", "db.t3.small", "db.t3.medium"]),
@@ -376,6 +381,104 @@ resource "aws_sqs_queue" "this" {
             .to_string(),
             r#"output "queue_urls" {
   value = { for k, q in aws_sqs_queue.this : k => q.url }
+}
+"#,
+        ),
+        "network" => (
+            format!(
+                r#"{common}
+variable "cidr" {{
+  type = string
+}}
+
+variable "zones" {{
+  type = list(string)
+}}
+
+variable "tiers" {{
+  type = map(object({{
+    newbits = number
+    public  = optional(bool, false)
+    ports   = optional(list(number), [])
+  }}))
+  default = {{
+    public  = {{ newbits = 8, public = true, ports = [80, 443] }}
+    private = {{ newbits = 8 }}
+    data    = {{ newbits = 10, ports = [5432] }}
+  }}
+}}
+"#
+            ),
+            r#"data "aws_region" "current" {}
+
+locals {
+  region = data.aws_region.current.name
+  # One subnet per tier and zone, numbered so that tiers never overlap.
+  subnets = {
+    for pair in setproduct(keys(var.tiers), var.zones) :
+    "${pair[0]}-${pair[1]}" => {
+      tier   = pair[0]
+      zone   = "${local.region}${pair[1]}"
+      cidr   = cidrsubnet(var.cidr, var.tiers[pair[0]].newbits, index(keys(var.tiers), pair[0]) * 16 + index(var.zones, pair[1]))
+      public = var.tiers[pair[0]].public
+    }
+  }
+  public_subnets = [for k, s in local.subnets : k if s.public]
+  by_tier        = { for k, s in local.subnets : s.tier => k... }
+  open_ports     = distinct(flatten([for t in values(var.tiers) : t.ports]))
+  description    = "%{if length(local.public_subnets) > 0}public and private%{else}private only%{endif} network ${var.name}"
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [for p in local.open_ports : { Sid = "Allow${p}", Port = p }]
+  })
+}
+
+resource "aws_vpc" "this" {
+  cidr_block           = var.cidr
+  enable_dns_hostnames = true
+  tags                 = merge(var.tags, { Name = var.name, Description = local.description })
+}
+
+resource "aws_subnet" "this" {
+  for_each                = local.subnets
+  vpc_id                  = aws_vpc.this.id
+  cidr_block              = each.value.cidr
+  availability_zone       = each.value.zone
+  map_public_ip_on_launch = each.value.public
+  tags                    = merge(var.tags, { Name = "${var.name}-${each.key}", Tier = each.value.tier })
+}
+
+resource "aws_security_group" "edge" {
+  name   = "${var.name}-edge"
+  vpc_id = aws_vpc.this.id
+  tags   = var.tags
+
+  dynamic "ingress" {
+    for_each = local.open_ports
+    iterator = port
+    content {
+      from_port   = port.value
+      to_port     = port.value
+      protocol    = "tcp"
+      cidr_blocks = [for k in try(local.by_tier["public"], []) : aws_subnet.this[k].cidr_block]
+    }
+  }
+}
+
+resource "aws_ssm_parameter" "layout" {
+  name  = "/network/${var.name}/layout"
+  type  = "String"
+  value = local.policy
+  tags  = var.tags
+}
+"#
+            .to_string(),
+            r#"output "subnet_ids" {
+  value = { for k, s in aws_subnet.this : k => s.id }
+}
+
+output "public_subnets" {
+  value = local.public_subnets
 }
 "#,
         ),
