@@ -10,6 +10,7 @@ pub mod expr_refs;
 pub mod expr_traversal;
 pub mod functions;
 mod graph;
+mod heredoc;
 mod instance;
 mod json_syntax;
 pub mod module;

@@ -136,7 +136,8 @@ pub fn parse_file(path: &str, text: &str) -> Result<ParsedFile, Box<Finding>> {
         });
     }
     match hcl_edit::parser::parse_body(text) {
-        Ok(edit) => {
+        Ok(mut edit) => {
+            super::heredoc::dedent_nested(&mut edit);
             let lines = edit_lines(&edit, text);
             Ok(ParsedFile {
                 path: path.to_string(),

@@ -278,6 +278,7 @@ fn the_expression_language_and_functions() {
             "ByPort": "worker",
             "Banner": "first line\n  indented\n",
             "Listed": "env=dev;env=prod;",
+            "EnvList": "env=dev\nenv=prod",
             "Grouped": "a1,a2,b1",
             "Maybe": "6379",
             "Ok": "true"
