@@ -105,9 +105,8 @@ pub fn check(snapshot: &dyn Snapshot) -> Run {
     } else {
         None
     };
-    let (settings, config_findings) = Settings::load(config_text.as_deref());
+    let (settings, config_findings, config_doc) = Settings::load_with_doc(config_text.as_deref());
     findings.extend(config_findings);
-    let config_doc = config_text.as_deref().and_then(|t| yaml::parse_one(t).ok());
     if let Some(t) = &config_text {
         texts.insert(config::FILE.to_string(), t.clone());
     }

@@ -61,9 +61,15 @@ impl Default for Settings {
 impl Settings {
     /// Reads settings from the text of `stackgate.yaml` (`None` when the file is absent).
     pub fn load(text: Option<&str>) -> (Settings, Vec<Finding>) {
+        let (settings, findings, _) = Settings::load_with_doc(text);
+        (settings, findings)
+    }
+
+    /// `load`, also returning the parsed document (findings about patterns need its lines).
+    pub fn load_with_doc(text: Option<&str>) -> (Settings, Vec<Finding>, Option<yaml::Doc>) {
         let mut findings = Vec::new();
         let Some(text) = text else {
-            return (Settings::default(), findings);
+            return (Settings::default(), findings, None);
         };
         let doc = match yaml::parse_one(text) {
             Ok(doc) => doc,
@@ -77,11 +83,11 @@ impl Settings {
                     )
                     .column(e.pos.column),
                 );
-                return (Settings::default(), findings);
+                return (Settings::default(), findings, None);
             }
         };
         if doc.value.is_null() {
-            return (Settings::default(), findings);
+            return (Settings::default(), findings, Some(doc));
         }
         // Schema problems are reported with their lines; each setting is then read on its own,
         // so one broken key leaves the others in force.
@@ -139,7 +145,7 @@ impl Settings {
                 s.fail_on = l;
             }
         }
-        (s, findings)
+        (s, findings, Some(doc))
     }
 
     /// Folders outside the repository root that the stack patterns reach (`../shared/stacks/*`).

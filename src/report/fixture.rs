@@ -2,13 +2,21 @@
 //! policy and help; a CRLF file; a line past the end of its file; a file whose text is missing;
 //! user text with markup, pipes, percent signs, newlines, commas and colons.
 
-use super::{Report, Summary, Tool};
+use super::{RenderOptions, Report, Summary, Tool};
 use crate::finding::{Finding, Level, normalize};
 use crate::source::Texts;
 use std::sync::Arc;
 
 pub const CRLF_FILE: &str = "stacks/web/.cycloid.yml";
 pub const TF_FILE: &str = "infra/main.tf";
+
+/// Options without colour, as most tests render.
+pub fn plain(texts: &Texts) -> RenderOptions<'_> {
+    RenderOptions {
+        texts,
+        color: false,
+    }
+}
 
 pub fn texts() -> Texts {
     let mut t = Texts::new();

@@ -84,13 +84,7 @@ mod tests {
     #[test]
     fn commands_worst_first_with_totals() {
         let (report, texts) = fixture::report();
-        let out = render(
-            &report,
-            &RenderOptions {
-                texts: &texts,
-                color: false,
-            },
-        );
+        let out = render(&report, &fixture::plain(&texts));
         let lines: Vec<&str> = out.lines().collect();
         assert_eq!(
             lines,
@@ -115,13 +109,7 @@ mod tests {
     fn properties_are_escaped() {
         let (mut report, texts) = fixture::report();
         report.findings = vec![Finding::new("schema-error", "a,b:c%.yml", 2, "m").policy("p:1,2")];
-        let out = render(
-            &report,
-            &RenderOptions {
-                texts: &texts,
-                color: false,
-            },
-        );
+        let out = render(&report, &fixture::plain(&texts));
         assert!(
             out.starts_with("::error file=a%2Cb%3Ac%25.yml,line=2,title=stackgate p%3A1%2C2::m\n"),
             "{out}"
@@ -131,13 +119,7 @@ mod tests {
     #[test]
     fn clean_run_is_one_notice() {
         let (report, texts) = fixture::empty();
-        let out = render(
-            &report,
-            &RenderOptions {
-                texts: &texts,
-                color: false,
-            },
-        );
+        let out = render(&report, &fixture::plain(&texts));
         assert_eq!(
             out,
             "::notice::stackgate: 0 deny, 0 warn, 0 info (passed): no findings at or above deny\n"

@@ -188,13 +188,7 @@ mod tests {
     #[test]
     fn suites_cases_and_failures() {
         let (report, texts) = fixture::report();
-        let out = render(
-            &report,
-            &RenderOptions {
-                texts: &texts,
-                color: false,
-            },
-        );
+        let out = render(&report, &fixture::plain(&texts));
         assert!(balanced(&out), "{out}");
         assert!(
             out.contains("<testsuites name=\"stackgate\" tests=\"6\" failures=\"3\" errors=\"0\">")
@@ -227,13 +221,7 @@ mod tests {
     fn fail_level_moves_the_line() {
         let (mut report, texts) = fixture::report();
         report.summary.fail_on = Level::Info;
-        let out = render(
-            &report,
-            &RenderOptions {
-                texts: &texts,
-                color: false,
-            },
-        );
+        let out = render(&report, &fixture::plain(&texts));
         assert_eq!(count(&out, "<failure "), 6);
         assert!(out.contains("failures=\"6\""));
     }
@@ -245,13 +233,7 @@ mod tests {
             Finding::new("schema-error", "a&b.yml", 2, "one \u{0}\u{1b}nul'\"").column(1),
             Finding::new("schema-error", "a&b.yml", 2, "two\u{FFFF}"),
         ];
-        let out = render(
-            &report,
-            &RenderOptions {
-                texts: &texts,
-                color: false,
-            },
-        );
+        let out = render(&report, &fixture::plain(&texts));
         assert!(balanced(&out), "{out}");
         assert!(out.contains("name=\"schema-error at line 2\""));
         assert!(out.contains("name=\"schema-error at line 2 (2)\""));
@@ -264,13 +246,7 @@ mod tests {
     #[test]
     fn clean_run_is_one_green_test() {
         let (report, texts) = fixture::empty();
-        let out = render(
-            &report,
-            &RenderOptions {
-                texts: &texts,
-                color: false,
-            },
-        );
+        let out = render(&report, &fixture::plain(&texts));
         assert!(balanced(&out), "{out}");
         assert_eq!(count(&out, "<testcase "), 1);
         assert_eq!(count(&out, "<failure"), 0);

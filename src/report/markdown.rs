@@ -142,13 +142,7 @@ mod tests {
 
     fn md(report: &Report) -> String {
         let texts = fixture::texts();
-        render(
-            report,
-            &RenderOptions {
-                texts: &texts,
-                color: false,
-            },
-        )
+        render(report, &fixture::plain(&texts))
     }
 
     #[test]
