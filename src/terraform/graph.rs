@@ -188,7 +188,7 @@ fn used_providers(
         for (child, _) in &c.providers {
             out.insert(child.name.clone());
         }
-        if c.source.starts_with("./") || c.source.starts_with("../") {
+        if super::scan::is_local(&c.source) {
             out.extend(used_providers(configs, &join(dir, &c.source), depth + 1));
         }
     }

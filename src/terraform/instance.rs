@@ -450,7 +450,7 @@ fn call(
     } else {
         format!("{}.module.{}", frame.path, c.name)
     };
-    let is_local = c.source.starts_with("./") || c.source.starts_with("../");
+    let is_local = super::scan::is_local(&c.source);
     let child_dir = join(&cfg.dir, &c.source);
     let module_key = if frame.key.is_empty() {
         c.name.clone()

@@ -201,7 +201,8 @@ fn parse_dir(dir: &str, files: &[String], texts: &Texts) -> (ParsedModule, Vec<F
     (m, findings)
 }
 
-fn is_local(source: &str) -> bool {
+/// A module source that is a folder of the repository (`./net`, `../modules/vpc`).
+pub(crate) fn is_local(source: &str) -> bool {
     source.starts_with("./") || source.starts_with("../") || source == "." || source == ".."
 }
 
