@@ -374,6 +374,15 @@ policies:
     check: { path: server_side_encryption_configuration, op: exists }
 ";
 
+/// Regions the starter forms offer that `POLICIES` does not allow.
+const FORBIDDEN_OFFERS: &[&str] = &[
+    "us-west-2",
+    "germanywestcentral",
+    "uksouth",
+    "swedencentral",
+    "eastus",
+];
+
 const SCORECARD: &str = "scorecard: production-readiness
 applies_to: { kinds: [Component], types: [service] }
 levels: [{ name: bronze, rank: 1 }, { name: silver, rank: 2 }, { name: gold, rank: 3 }]
@@ -426,10 +435,19 @@ fn run(args: &Args) -> Result<String, String> {
         .map_err(io)?;
     out.write("scorecards/production-readiness.yaml", SCORECARD)
         .map_err(io)?;
+    // Policy findings known before any instance: the cost policy cannot be checked without a
+    // cost estimate, and a form offering a region the guardrails forbid is worth a warning.
+    let mut policy_findings = vec![("policies/guardrails.yaml".to_string(), "cost-unavailable")];
     for s in &stacks {
         for (path, text) in &s.files {
             out.write(&format!("stacks/{}/{path}", s.canonical), text)
                 .map_err(io)?;
+            if path == ".forms.yml" && FORBIDDEN_OFFERS.iter().any(|r| text.contains(r)) {
+                policy_findings.push((
+                    format!("stacks/{}/.forms.yml", s.canonical),
+                    "form-offers-forbidden",
+                ));
+            }
         }
     }
     let components = args.instances.div_ceil(5).max(1);
@@ -440,7 +458,7 @@ fn run(args: &Args) -> Result<String, String> {
     let (roots, modules) = terraform::write(&mut out, &mut rng, budget).map_err(io)?;
 
     let mut tsv = String::from("# file\tfinding code (problems planted by gen_monorepo)\n");
-    for (file, code) in &problems {
+    for (file, code) in policy_findings.iter().chain(&problems) {
         tsv.push_str(&format!("{file}\t{code}\n"));
     }
     out.write(MARKER, &tsv).map_err(io)?;

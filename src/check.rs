@@ -6,6 +6,7 @@ use crate::catalog::{self, Entity};
 use crate::config::{self, Settings};
 use crate::discover::{self, ConfigLines, Inventory};
 use crate::finding::{self, Finding, Level};
+use crate::policy::{self, PolicySet};
 use crate::project::{Project, ProjectKind};
 use crate::report::{Report, Summary, Tool};
 use crate::snapshot::{Snapshot, WorkTree};
@@ -27,6 +28,7 @@ pub struct Run {
     pub stacks: Vec<Stack>,
     pub entities: Vec<Entity>,
     pub terraform: TerraformScan,
+    pub policies: PolicySet,
     pub texts: Texts,
     pub report: Report,
 }
@@ -154,16 +156,15 @@ pub fn check(snapshot: &dyn Snapshot) -> Run {
         stacks::load_instances(&inventory.instances, &stacks, &texts);
     findings.extend(instance_findings);
 
-    // Policies and scorecards: only checked for syntax until their engines read them.
-    let yaml_files: Vec<&String> = inventory
-        .policies
-        .iter()
-        .chain(inventory.scorecards.iter())
-        .collect();
-    let yaml_findings: Vec<Finding> = yaml_files
+    // Policies are loaded now (their files' mistakes are findings); they run once every
+    // project is evaluated. Scorecards are only checked for syntax until their engine reads them.
+    let (policies, policy_findings) = policy::load(&inventory.policies, &texts);
+    findings.extend(policy_findings);
+    let yaml_findings: Vec<Finding> = inventory
+        .scorecards
         .par_iter()
         .filter_map(|f| {
-            let text = texts.get(*f)?;
+            let text = texts.get(f)?;
             let (_, err) = yaml::parse_stream(text);
             err.map(|e| {
                 Finding::new(
@@ -243,7 +244,11 @@ pub fn check(snapshot: &dyn Snapshot) -> Run {
             }
         }
     }
+    let outcome = policy::evaluate(&policies, &projects, &stacks, &texts, policy::today());
+    findings.extend(outcome.findings);
+    let mut suppressed = outcome.suppressed;
     finding::normalize(&mut findings);
+    finding::normalize(&mut suppressed);
 
     let count = |l: Level| findings.iter().filter(|f| f.level == l).count();
     let summary = Summary {
@@ -258,14 +263,18 @@ pub fn check(snapshot: &dyn Snapshot) -> Run {
         deny: count(Level::Deny),
         warn: count(Level::Warn),
         info: count(Level::Info),
+        suppressed: suppressed.len(),
+        policies: policies.policies.len(),
         fail_on: settings.fail_on,
         passed: !findings.iter().any(|f| f.level >= settings.fail_on),
     };
     let report = Report {
         version: crate::report::REPORT_VERSION,
         tool: Tool::default(),
+        policies: policies.policies.iter().map(policy::Policy::info).collect(),
         projects,
         findings,
+        suppressed,
         summary,
     };
     Run {
@@ -274,6 +283,7 @@ pub fn check(snapshot: &dyn Snapshot) -> Run {
         stacks,
         entities,
         terraform: tf,
+        policies,
         texts,
         report,
     }

@@ -22,10 +22,14 @@ pub enum Command {
     Check(CheckArgs),
     /// Show the resources stackgate evaluated for each project (what the engine understood).
     Inspect(InspectArgs),
-    /// Explain a finding code (e.g. `parse-error`), or list every code.
+    /// Explain a finding code (`parse-error`), a policy kind (`tags`) or a configured policy
+    /// (`required-tags`); without an argument, list codes and kinds.
     Explain {
-        /// A finding code; omit to list them all.
+        /// A finding code, a policy kind, or the id of a policy in the repository's policy files.
         code: Option<String>,
+        /// The repository whose policies a policy id is looked up in.
+        #[arg(long, default_value = ".")]
+        dir: PathBuf,
     },
 }
 

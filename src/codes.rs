@@ -62,6 +62,7 @@ pub fn all() -> impl Iterator<Item = &'static CodeInfo> {
         .chain(crate::stacks::CODES.iter())
         .chain(crate::catalog::CODES.iter())
         .chain(crate::terraform::CODES.iter())
+        .chain(crate::policy::CODES.iter())
 }
 
 pub fn lookup(code: &str) -> Option<&'static CodeInfo> {

@@ -59,6 +59,9 @@ pub struct Finding {
     /// A short hint on how to fix it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub help: Option<String>,
+    /// Set when a waiver accepted this finding: it is reported, but does not fail the run.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suppression: Option<crate::policy::Suppression>,
 }
 
 impl Finding {
@@ -79,6 +82,7 @@ impl Finding {
             column: None,
             resource: None,
             help: None,
+            suppression: None,
         }
     }
 

@@ -10,6 +10,7 @@ pub mod config;
 pub mod discover;
 pub mod finding;
 pub mod inspect;
+pub mod policy;
 pub mod project;
 pub mod report;
 pub mod schema;

@@ -30,7 +30,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
     match cli.command {
         Command::Check(args) => check(args),
         Command::Inspect(args) => inspect(args),
-        Command::Explain { code } => explain(code.as_deref()),
+        Command::Explain { code, dir } => explain(code.as_deref(), &dir),
     }
 }
 
@@ -100,23 +100,45 @@ fn inspect(args: InspectArgs) -> anyhow::Result<u8> {
     Ok(0)
 }
 
-fn explain(code: Option<&str>) -> anyhow::Result<u8> {
+fn explain(code: Option<&str>, dir: &std::path::Path) -> anyhow::Result<u8> {
+    let mut out = String::new();
     match code {
         None => {
             for c in stackgate::codes::all() {
-                println!("{:<32} {:<5} {}", c.code, c.level.as_str(), c.summary);
+                out.push_str(&format!(
+                    "{:<32} {:<5} {}\n",
+                    c.code,
+                    c.level.as_str(),
+                    c.summary
+                ));
             }
-            Ok(0)
+            out.push_str("\nPolicy kinds (`stackgate explain <kind>`):\n");
+            for k in stackgate::policy::KIND_DOCS {
+                out.push_str(&format!("{:<32} {}\n", k.kind, k.summary));
+            }
         }
-        Some(code) => match stackgate::codes::lookup(code) {
-            Some(c) => {
-                println!(
-                    "{} ({})\n\n{}\n\n{}",
+        Some(code) => {
+            if let Some(c) = stackgate::codes::lookup(code) {
+                out = format!(
+                    "{} ({})\n\n{}\n\n{}\n",
                     c.code, c.level, c.summary, c.explanation
                 );
-                Ok(0)
+            } else if let Some(doc) = stackgate::policy::explain_kind(code) {
+                out = doc;
+            } else {
+                // A policy id: read the repository's policy files.
+                let run = stackgate::check::check_dir(dir)?;
+                match stackgate::policy::explain_policy(&run.policies, code) {
+                    Some(doc) => out = doc,
+                    None => anyhow::bail!(
+                        "`{code}` is not a finding code, a policy kind, or the id of a policy in {}; \
+run `stackgate explain` to list codes and kinds",
+                        dir.display()
+                    ),
+                }
             }
-            None => anyhow::bail!("unknown code `{code}`; run `stackgate explain` to list them"),
-        },
+        }
     }
+    let _ = std::io::stdout().lock().write_all(out.as_bytes());
+    Ok(0)
 }

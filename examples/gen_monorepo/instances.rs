@@ -27,6 +27,10 @@ const PROBLEMS: &[(&str, &str)] = &[
         "a use case the stack does not have",
         "instance-use-case-unknown",
     ),
+    (
+        "a region the form offers but the guardrails forbid",
+        "policy-violation",
+    ),
 ];
 
 /// Per starter stack: which key and value plant each kind of problem.
@@ -41,6 +45,8 @@ struct Breakage {
     bad_format: (&'static str, &'static str),
     /// A required key without default.
     required: &'static str,
+    /// (region key, a region the form offers that the generated policies forbid)
+    forbidden_region: (&'static str, &'static str),
 }
 
 fn breakage(base: &str) -> Option<Breakage> {
@@ -51,6 +57,7 @@ fn breakage(base: &str) -> Option<Breakage> {
             misspelled: ("aws_region", "aws_regoin"),
             bad_format: ("service_name", "Svc_Bad"),
             required: "service_name",
+            forbidden_region: ("aws_region", "us-west-2"),
         },
         "aws-rds-postgres" => Breakage {
             not_allowed: ("engine_version", "\"12.19\""),
@@ -58,6 +65,7 @@ fn breakage(base: &str) -> Option<Breakage> {
             misspelled: ("aws_region", "aws_regoin"),
             bad_format: ("db_name", "Bad-Name"),
             required: "db_name",
+            forbidden_region: ("aws_region", "us-west-2"),
         },
         "aws-s3-static-site" => Breakage {
             not_allowed: ("delivery", "netlify"),
@@ -65,6 +73,7 @@ fn breakage(base: &str) -> Option<Breakage> {
             misspelled: ("aws_region", "aws_regoin"),
             bad_format: ("bucket_name", "Acme-Bad-Bucket"),
             required: "bucket_name",
+            forbidden_region: ("aws_region", "us-west-2"),
         },
         "aws-eks-cluster" => Breakage {
             not_allowed: ("kubernetes_version", "\"1.25\""),
@@ -72,6 +81,7 @@ fn breakage(base: &str) -> Option<Breakage> {
             misspelled: ("aws_region", "aws_regoin"),
             bad_format: ("cluster_name", "EKS_Cluster"),
             required: "cluster_name",
+            forbidden_region: ("aws_region", "us-west-2"),
         },
         "azure-linux-vm" => Breakage {
             not_allowed: ("image", "centos-7"),
@@ -79,6 +89,7 @@ fn breakage(base: &str) -> Option<Breakage> {
             misspelled: ("location", "locaton"),
             bad_format: ("resource_group_name", "RG_Bad"),
             required: "vm_name",
+            forbidden_region: ("location", "eastus"),
         },
         _ => return None,
     })
@@ -372,6 +383,7 @@ fn plant(kind: usize, b: &Breakage, use_case: &'static str, v: &mut Values) -> &
         }
         3 => replace(v, b.bad_format.0, b.bad_format.1),
         4 => v.retain(|(k, _)| k != b.required),
+        6 => replace(v, b.forbidden_region.0, b.forbidden_region.1),
         _ => return "premium",
     }
     use_case

@@ -35,6 +35,7 @@ pub(super) struct Counts {
     pub deny: usize,
     pub warn: usize,
     pub info: usize,
+    pub waived: usize,
 }
 
 impl Counts {
@@ -47,12 +48,17 @@ impl Counts {
                 Level::Info => c.info += 1,
             }
         }
+        c.waived = report.suppressed.len();
         c
     }
 
-    /// `2 deny, 1 warn, 0 info`
+    /// `2 deny, 1 warn, 0 info`, and `, 1 waived` when waivers accepted anything.
     pub fn text(&self) -> String {
-        format!("{} deny, {} warn, {} info", self.deny, self.warn, self.info)
+        let mut s = format!("{} deny, {} warn, {} info", self.deny, self.warn, self.info);
+        if self.waived > 0 {
+            s.push_str(&format!(", {} waived", self.waived));
+        }
+        s
     }
 }
 
@@ -100,6 +106,28 @@ pub(super) fn message_with_resource(f: &Finding) -> String {
     }
 }
 
+/// One waived finding on one line: `s3-encryption aws_s3_bucket.logs (main.tf:3): reason
+/// [until 2027-03-31, waiver at policies/x.yaml:20]`.
+pub(super) fn waived_line(f: &Finding) -> String {
+    let mut s = format!("{} {} ({})", rule_id(f), message_target(f), location(f));
+    if let Some(w) = &f.suppression {
+        s.push_str(&format!(": {}", w.reason));
+        match &w.expires {
+            Some(d) => s.push_str(&format!(" [until {d}, waiver at {}:{}]", w.file, w.line)),
+            None => s.push_str(&format!(" [waiver at {}:{}]", w.file, w.line)),
+        }
+    }
+    s
+}
+
+/// What a finding is about: its resource, else its file.
+fn message_target(f: &Finding) -> &str {
+    f.resource
+        .as_deref()
+        .filter(|r| !r.is_empty())
+        .unwrap_or(&f.file)
+}
+
 /// `file:line` or `file:line:col`.
 pub(super) fn location(f: &Finding) -> String {
     match f.column {
@@ -116,7 +144,10 @@ mod tests {
     #[test]
     fn wording() {
         let (report, _) = fixture::report();
-        assert_eq!(Counts::of(&report).text(), "3 deny, 2 warn, 1 info");
+        assert_eq!(
+            Counts::of(&report).text(),
+            "3 deny, 2 warn, 1 info, 1 waived"
+        );
         assert_eq!(
             scanned(&report),
             "1 stack, 2 stack instances, 0 Terraform roots, 3 catalog entities, 12 files"

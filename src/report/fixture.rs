@@ -59,6 +59,7 @@ pub fn report() -> (Report, Texts) {
             column: Some(1),
             resource: Some("aws_s3_bucket.logs".to_string()),
             help: Some("add server_side_encryption_configuration".to_string()),
+            suppression: None,
         },
         Finding::new(
             "empty-file",
@@ -83,8 +84,17 @@ pub fn report() -> (Report, Texts) {
     let report = Report {
         version: super::REPORT_VERSION,
         tool: Tool::default(),
+        policies: vec![crate::policy::PolicyInfo {
+            id: "s3-encryption".to_string(),
+            kind: "attribute",
+            level: Level::Deny,
+            description: Some("Buckets declare their server-side encryption.".to_string()),
+            file: "policies/security.yaml".to_string(),
+            line: 3,
+        }],
         projects: Vec::new(),
         findings,
+        suppressed: vec![waived()],
         summary: Summary {
             files: 12,
             stacks: 1,
@@ -94,6 +104,8 @@ pub fn report() -> (Report, Texts) {
             deny: 3,
             warn: 2,
             info: 1,
+            suppressed: 1,
+            policies: 1,
             fail_on: Level::Deny,
             passed: false,
         },
@@ -101,10 +113,32 @@ pub fn report() -> (Report, Texts) {
     (report, texts())
 }
 
+/// A violation a policy-file waiver accepted.
+pub fn waived() -> Finding {
+    let mut f = Finding::new(
+        "policy-violation",
+        TF_FILE,
+        1,
+        "expected `server_side_encryption_configuration` exists, but it is not set",
+    )
+    .policy("s3-encryption")
+    .resource("aws_s3_bucket.archive");
+    f.suppression = Some(crate::policy::Suppression {
+        kind: crate::policy::SuppressionKind::External,
+        reason: "archive bucket, encrypted by default (PLAT-311)".to_string(),
+        expires: Some("2027-03-31".to_string()),
+        file: "policies/security.yaml".to_string(),
+        line: 20,
+    });
+    f
+}
+
 /// A clean run.
 pub fn empty() -> (Report, Texts) {
     let (mut report, texts) = report();
     report.findings.clear();
+    report.suppressed.clear();
+    report.summary.suppressed = 0;
     report.summary.deny = 0;
     report.summary.warn = 0;
     report.summary.info = 0;

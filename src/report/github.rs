@@ -100,7 +100,7 @@ mod tests {
                  stacks/**: a,b: pattern matches nothing",
                 "::notice file=infra/main.tf,line=2,title=stackgate empty-file::\
                  aws_s3_bucket.logs: bucket name is a literal",
-                "::notice::stackgate: 3 deny, 2 warn, 1 info (failed): 3 findings at or above deny",
+                "::notice::stackgate: 3 deny, 2 warn, 1 info, 1 waived (failed): 3 findings at or above deny",
             ]
         );
     }

@@ -1,7 +1,7 @@
 //! `--format human`: findings for a terminal, the way rustc and ruff print them: a header, the
 //! location, the source line with the offending part underlined, notes, then a summary.
 
-use super::common::{Counts, location, scanned, verdict};
+use super::common::{Counts, location, scanned, verdict, waived_line};
 use super::{RenderOptions, Report};
 use crate::finding::{Finding, Level};
 use codespan_reporting::diagnostic::{Diagnostic, Label, Severity};
@@ -31,6 +31,7 @@ fn write_report<W: WriteColor>(w: &mut W, report: &Report, opts: &RenderOptions)
     for f in super::common::ordered(report) {
         let _ = write_finding(w, f, &mut files, opts.color);
     }
+    let _ = write_waived(w, report);
     let _ = write_summary(w, report);
 }
 
@@ -111,9 +112,22 @@ fn notes(f: &Finding) -> Vec<String> {
     notes
 }
 
+/// Waived findings: one line each, after the active ones, so a reviewer sees what was accepted
+/// and why without it reading as a failure.
+fn write_waived<W: WriteColor>(w: &mut W, report: &Report) -> io::Result<()> {
+    if report.suppressed.is_empty() {
+        return Ok(());
+    }
+    writeln!(w, "waived:")?;
+    for f in &report.suppressed {
+        writeln!(w, "  {}", clean(&waived_line(f)))?;
+    }
+    writeln!(w)
+}
+
 fn write_summary<W: WriteColor>(w: &mut W, report: &Report) -> io::Result<()> {
     let (passed, sentence) = verdict(report);
-    if report.findings.is_empty() {
+    if report.findings.is_empty() && report.suppressed.is_empty() {
         writeln!(w, "No findings.")?;
     } else {
         writeln!(w, "summary: {}", Counts::of(report).text())?;
@@ -319,7 +333,9 @@ mod tests {
             "{out}"
         );
         assert!(out.ends_with(
-            "summary: 3 deny, 2 warn, 1 info\n\
+            "waived:\n  s3-encryption aws_s3_bucket.archive (infra/main.tf:1): archive bucket, \
+             encrypted by default (PLAT-311) [until 2027-03-31, waiver at policies/security.yaml:20]\n\n\
+             summary: 3 deny, 2 warn, 1 info, 1 waived\n\
              scanned: 1 stack, 2 stack instances, 0 Terraform roots, 3 catalog entities, 12 files\n\
              ✗ 3 findings at or above deny\n"
         ));

@@ -19,6 +19,7 @@ pub fn render(report: &Report, _opts: &RenderOptions) -> String {
     };
     if report.findings.is_empty() {
         let _ = writeln!(out, "No findings. Scanned {}.", scanned(report));
+        waived(&mut out, report);
         return out;
     }
     let _ = writeln!(
@@ -41,7 +42,25 @@ pub fn render(report: &Report, _opts: &RenderOptions) -> String {
             if left == 1 { "finding" } else { "findings" }
         );
     }
+    waived(&mut out, report);
     out
+}
+
+/// Waived findings, folded: reviewers can check what was accepted and why.
+fn waived(out: &mut String, report: &Report) {
+    if report.suppressed.is_empty() {
+        return;
+    }
+    let n = report.suppressed.len();
+    let _ = writeln!(
+        out,
+        "\n<details><summary>{n} waived {}</summary>\n",
+        if n == 1 { "finding" } else { "findings" }
+    );
+    for f in report.suppressed.iter().take(MAX_ROWS) {
+        let _ = writeln!(out, "- {}", inline(&super::common::waived_line(f)));
+    }
+    out.push_str("\n</details>\n");
 }
 
 fn row(out: &mut String, f: &Finding) {
@@ -178,7 +197,7 @@ mod tests {
         let (report, _) = fixture::report();
         let out = md(&report);
         assert!(out.starts_with(
-            "## ❌ stackgate: failed\n\n3 findings at or above deny (3 deny, 2 warn, 1 info). \
+            "## ❌ stackgate: failed\n\n3 findings at or above deny (3 deny, 2 warn, 1 info, 1 waived). \
              Scanned 1 stack, 2 stack instances, 0 Terraform roots, 3 catalog entities, 12 files.\n\n\
              | Level | Code | Location | Message |\n| --- | --- | --- | --- |\n"
         ));
@@ -211,7 +230,7 @@ mod tests {
         let (mut report, _) = fixture::report();
         report.findings.retain(|f| f.level < Level::Deny);
         assert!(md(&report).starts_with(
-            "## ✅ stackgate: passed\n\nNo findings at or above deny (0 deny, 2 warn, 1 info)."
+            "## ✅ stackgate: passed\n\nNo findings at or above deny (0 deny, 2 warn, 1 info, 1 waived)."
         ));
     }
 
@@ -219,6 +238,7 @@ mod tests {
     fn long_reports_are_cut() {
         let (mut report, _) = fixture::report();
         let warn = Finding::new("empty-file", "a.yml", 1, "w");
+        report.suppressed.clear();
         report.findings = (1..=MAX_ROWS + 5)
             .map(|i| {
                 Finding::new("schema-error", "a.yml", i, "d").level(if i % 2 == 0 {

@@ -22,8 +22,12 @@ pub const REPORT_VERSION: u32 = 1;
 pub struct Report {
     pub version: u32,
     pub tool: Tool,
+    /// The policies that ran (id, kind, level, description), for renderers.
+    pub policies: Vec<crate::policy::PolicyInfo>,
     pub projects: Vec<Project>,
     pub findings: Vec<Finding>,
+    /// Findings a waiver accepted: reported, never failing.
+    pub suppressed: Vec<Finding>,
     pub summary: Summary,
 }
 
@@ -52,6 +56,10 @@ pub struct Summary {
     pub deny: usize,
     pub warn: usize,
     pub info: usize,
+    /// Findings waived (not counted above).
+    pub suppressed: usize,
+    /// Policies loaded from the policy files.
+    pub policies: usize,
     /// The level at or above which the run fails.
     pub fail_on: Level,
     pub passed: bool,

@@ -12,7 +12,9 @@ const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 const INFORMATION_URI: &str = "https://github.com/stackgate/stackgate";
 
 pub fn render(report: &Report, _opts: &RenderOptions) -> String {
-    let findings = ordered(report);
+    let mut findings = ordered(report);
+    // Waived findings are results too, marked with `suppressions`, as code scanning expects.
+    findings.extend(report.suppressed.iter());
     let rules = rules(&findings);
     let index: BTreeMap<&str, usize> = rules.keys().enumerate().map(|(i, id)| (*id, i)).collect();
     let results: Vec<Value> = findings
@@ -28,7 +30,7 @@ pub fn render(report: &Report, _opts: &RenderOptions) -> String {
                     "name": report.tool.name,
                     "version": report.tool.version,
                     "informationUri": INFORMATION_URI,
-                    "rules": rules.iter().map(|(id, r)| rule(id, r)).collect::<Vec<_>>(),
+                    "rules": rules.iter().map(|(id, r)| rule(id, r, report)).collect::<Vec<_>>(),
                 }
             },
             // Finding columns count characters, not SARIF's default UTF-16 code units.
@@ -78,14 +80,22 @@ fn sarif_level(level: Level) -> &'static str {
     }
 }
 
-fn rule(id: &str, r: &RuleInfo) -> Value {
+fn rule(id: &str, r: &RuleInfo, report: &Report) -> Value {
     let info = codes::lookup(r.code);
     let mut rule = Map::new();
     rule.insert("id".into(), json!(id));
-    let short = match (info, r.policy) {
-        (Some(i), false) => i.summary.to_string(),
-        (Some(i), true) => format!("policy {id}: {}", i.summary),
-        (None, _) => format!("{id} ({})", r.code),
+    let policy = r
+        .policy
+        .then(|| report.policies.iter().find(|p| p.id == id))
+        .flatten();
+    let short = match (info, r.policy, policy) {
+        (_, true, Some(p)) => match &p.description {
+            Some(d) => format!("policy {id} ({}): {d}", p.kind),
+            None => format!("policy {id} ({})", p.kind),
+        },
+        (Some(i), false, _) => i.summary.to_string(),
+        (Some(i), true, None) => format!("policy {id}: {}", i.summary),
+        (None, _, _) => format!("{id} ({})", r.code),
     };
     rule.insert("shortDescription".into(), json!({ "text": short }));
     if let Some(i) = info {
@@ -142,6 +152,26 @@ fn result(f: &Finding, rule_index: usize) -> Value {
         "partialFingerprints".into(),
         json!({ "stackgate/v1": fingerprint(f) }),
     );
+    if let Some(w) = &f.suppression {
+        let mut justification = w.reason.clone();
+        if let Some(d) = &w.expires {
+            justification.push_str(&format!(" (until {d})"));
+        }
+        result.insert(
+            "suppressions".into(),
+            json!([{
+                "kind": w.kind,
+                "status": "accepted",
+                "justification": justification,
+                "location": {
+                    "physicalLocation": {
+                        "artifactLocation": { "uri": uri(&w.file), "uriBaseId": "%SRCROOT%" },
+                        "region": { "startLine": w.line.max(1) },
+                    }
+                },
+            }]),
+        );
+    }
     let mut props = Map::new();
     props.insert("code".into(), json!(f.code));
     if let Some(p) = &f.policy {
@@ -274,14 +304,33 @@ mod tests {
             driver["rules"][1]["defaultConfiguration"]["level"],
             "warning"
         );
-        // An unregistered code still gets a description.
+        // A policy's rule is described by the policy itself.
         assert_eq!(
             driver["rules"][3]["shortDescription"]["text"],
-            "s3-encryption (policy-violation)"
+            "policy s3-encryption (attribute): Buckets declare their server-side encryption."
         );
 
         let results = run["results"].as_array().cloned().unwrap_or_default();
-        assert_eq!(results.len(), 6);
+        assert_eq!(results.len(), 7);
+        // The waived finding is a result with a suppression that says why, until when, and
+        // where the waiver is.
+        let waived: Vec<&Value> = results
+            .iter()
+            .filter(|r| r.get("suppressions").is_some())
+            .collect();
+        assert_eq!(waived.len(), 1);
+        let s = &waived[0]["suppressions"][0];
+        assert_eq!(s["kind"], "external");
+        assert_eq!(s["status"], "accepted");
+        assert_eq!(
+            s["justification"],
+            "archive bucket, encrypted by default (PLAT-311) (until 2027-03-31)"
+        );
+        assert_eq!(
+            s["location"]["physicalLocation"]["artifactLocation"]["uri"],
+            "policies/security.yaml"
+        );
+        assert_eq!(waived[0]["ruleId"], "s3-encryption");
         for r in &results {
             let idx = r["ruleIndex"].as_u64().unwrap_or(99) as usize;
             assert_eq!(driver["rules"][idx]["id"], r["ruleId"]);

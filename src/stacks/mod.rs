@@ -16,7 +16,9 @@ mod tests;
 pub use condition::{CmpOp, Expr, Operand, ParseError, parse as parse_condition};
 pub use cycloid::{CycloidFile, Technology, UseCaseConfig};
 pub use forms::{Form, FormUseCase, Group, Section, Validation, Var, VarIndex, VarLines, VarRef};
-pub use values::{Condition, DefaultOption, DefaultValue, Labeled, Values, ValuesOption, VarType};
+pub use values::{
+    Condition, DefaultOption, DefaultValue, Labeled, Values, ValuesOption, VarType, closest,
+};
 
 use crate::discover::StackDir;
 use crate::finding::Finding;

@@ -7,6 +7,7 @@ mod coverage;
 mod discovery;
 mod fuzz;
 mod monorepo;
+mod policies;
 mod snapshots;
 mod support;
 mod terraform;

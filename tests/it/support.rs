@@ -3,6 +3,9 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+/// The date the tests run on, as far as waivers are concerned.
+pub const TODAY: &str = "2026-11-22";
+
 pub fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")
@@ -24,6 +27,8 @@ pub fn stackgate(args: &[&str]) -> Output {
     let out = Command::new(env!("CARGO_BIN_EXE_stackgate"))
         .args(args)
         .env("NO_COLOR", "1")
+        // Waiver expiry depends on the date: tests run on a fixed one.
+        .env("STACKGATE_TODAY", TODAY)
         .current_dir(repo_root())
         .output()
         .expect("the stackgate binary runs");

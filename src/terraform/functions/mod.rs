@@ -12,7 +12,7 @@ use std::sync::Arc;
 mod args;
 mod collection;
 mod conversion;
-mod datetime;
+pub(crate) mod datetime;
 mod digest;
 mod encoding;
 mod filesystem;
