@@ -23,6 +23,8 @@ type Decoded = Result<std::sync::Arc<str>, Box<Finding>>;
 /// Everything a run learned; the report is what gets rendered, the rest feeds later stages
 /// (site, PR comments).
 pub struct Run {
+    /// How long each stage took, in order (`--timings`).
+    pub timings: Vec<(&'static str, std::time::Duration)>,
     pub settings: Settings,
     pub inventory: Inventory,
     pub stacks: Vec<Stack>,
@@ -89,6 +91,7 @@ pub fn check_dir(root: &Path) -> Result<Run, RunError> {
 
 /// Checks any snapshot (the working tree, or a git tree at a revision).
 pub fn check(snapshot: &dyn Snapshot) -> Run {
+    let mut clock = Clock::start();
     let mut findings: Vec<Finding> = Vec::new();
     let mut texts = Texts::new();
 
@@ -139,6 +142,7 @@ pub fn check(snapshot: &dyn Snapshot) -> Run {
             Err(f) => findings.push(*f),
         }
     }
+    clock.lap("discover and read");
 
     // The catalog is independent of the rest; stacks read their Terraform's declarations.
     let ((tf, tf_findings, stacks, stack_findings), (entities, catalog_findings)) = rayon::join(
@@ -210,6 +214,7 @@ pub fn check(snapshot: &dyn Snapshot) -> Run {
     }
     projects.sort_by(|a, b| (a.kind, &a.path).cmp(&(b.kind, &b.path)));
 
+    clock.lap("parse and validate");
     // Terraform evaluation of every project, in parallel.
     let configs = terraform::configs(&tf);
     let invalid: std::collections::BTreeSet<String> = findings
@@ -244,7 +249,9 @@ pub fn check(snapshot: &dyn Snapshot) -> Run {
             }
         }
     }
+    clock.lap("evaluate Terraform");
     let outcome = policy::evaluate(&policies, &projects, &stacks, &texts, policy::today());
+    clock.lap("policies");
     findings.extend(outcome.findings);
     let mut suppressed = outcome.suppressed;
     finding::normalize(&mut findings);
@@ -277,7 +284,9 @@ pub fn check(snapshot: &dyn Snapshot) -> Run {
         suppressed,
         summary,
     };
+    clock.lap("report");
     Run {
+        timings: clock.laps,
         settings,
         inventory,
         stacks,
@@ -286,6 +295,27 @@ pub fn check(snapshot: &dyn Snapshot) -> Run {
         policies,
         texts,
         report,
+    }
+}
+
+/// Stage durations for `--timings`.
+struct Clock {
+    last: std::time::Instant,
+    laps: Vec<(&'static str, std::time::Duration)>,
+}
+
+impl Clock {
+    fn start() -> Clock {
+        Clock {
+            last: std::time::Instant::now(),
+            laps: Vec::new(),
+        }
+    }
+
+    fn lap(&mut self, stage: &'static str) {
+        let now = std::time::Instant::now();
+        self.laps.push((stage, now - self.last));
+        self.last = now;
     }
 }
 

@@ -50,6 +50,9 @@ pub struct CheckArgs {
     /// Colour in the human format.
     #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
     pub color: ColorArg,
+    /// Print how long each stage took (and how many resources and policies) to stderr.
+    #[arg(long)]
+    pub timings: bool,
 }
 
 #[derive(clap::Args, Debug)]

@@ -76,6 +76,21 @@ fn check(args: CheckArgs) -> anyhow::Result<u8> {
             let _ = stdout.write_all(out.as_bytes());
         }
     }
+    if args.timings {
+        let resources: usize = run.report.projects.iter().map(|p| p.resources.len()).sum();
+        let mut t = format!(
+            "timings ({} projects, {resources} resources, {} policies):\n",
+            run.report.projects.len(),
+            run.report.policies.len()
+        );
+        for (stage, d) in &run.timings {
+            t.push_str(&format!(
+                "  {stage:<20} {:>9.1} ms\n",
+                d.as_secs_f64() * 1000.0
+            ));
+        }
+        eprint!("{t}");
+    }
     let code = u8::try_from(run.exit_code()).unwrap_or(2);
     // The process ends next: freeing every parsed file and resource one by one is wasted time.
     std::mem::forget(run);

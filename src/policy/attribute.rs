@@ -68,8 +68,12 @@ impl Attribute {
         })
     }
 
+    pub fn relevant(&self, resource_type: &str) -> bool {
+        self.resource_types.is_match(resource_type)
+    }
+
     pub fn check(&self, r: &Resource, out: &mut Vec<Verdict>) {
-        if !self.resource_types.is_match(&r.r#type) {
+        if !self.relevant(&r.r#type) {
             return;
         }
         match self.check.test(&r.attributes) {

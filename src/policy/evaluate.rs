@@ -17,7 +17,7 @@ use crate::terraform::module::Mode;
 use crate::terraform::resource::Resource;
 use crate::yaml::{self, Seg};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// What the policies found: active findings (violations, unknowns, waiver problems) and the
 /// violations waivers suppressed.
@@ -47,9 +47,10 @@ pub fn evaluate(
     let (inline_waivers, inline_findings) = inline::scan(tf_files, &|id| ids.contains(id));
     findings.extend(inline_findings);
 
+    let by_type = policies_by_type(&set.policies, projects);
     let hits: Vec<Hit> = projects
         .par_iter()
-        .flat_map_iter(|p| project_hits(p, &set.policies, texts))
+        .flat_map_iter(|p| project_hits(p, &set.policies, &by_type, texts))
         .collect();
 
     for p in &set.policies {
@@ -105,10 +106,47 @@ impl InstanceLines<'_> {
     }
 }
 
-fn project_hits(p: &Project, policies: &[Policy], texts: &Texts) -> Vec<Hit> {
+/// For each resource type in the run, the policies (by index) that can apply to it: type
+/// globs and kind filters are matched once per type instead of once per resource.
+fn policies_by_type<'a>(
+    policies: &[Policy],
+    projects: &'a [Project],
+) -> HashMap<&'a str, Vec<usize>> {
+    let mut types: Vec<&str> = projects
+        .iter()
+        .flat_map(|p| p.resources.iter().map(|r| r.r#type.as_str()))
+        .collect();
+    types.sort_unstable();
+    types.dedup();
+    types
+        .into_iter()
+        .map(|t| {
+            let idx = policies
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| p.scope.applies_to_type(t) && p.rule.relevant(t))
+                .map(|(i, _)| i)
+                .collect();
+            (t, idx)
+        })
+        .collect()
+}
+
+fn project_hits(
+    p: &Project,
+    policies: &[Policy],
+    by_type: &HashMap<&str, Vec<usize>>,
+    texts: &Texts,
+) -> Vec<Hit> {
+    let project_scope: Vec<bool> = policies
+        .iter()
+        .map(|pol| !matches!(pol.rule, Rule::Cost(_)) && pol.scope.applies_to_project(p))
+        .collect();
     let in_scope: Vec<&Policy> = policies
         .iter()
-        .filter(|pol| !matches!(pol.rule, Rule::Cost(_)) && pol.scope.applies_to_project(p))
+        .zip(&project_scope)
+        .filter(|(_, on)| **on)
+        .map(|(pol, _)| pol)
         .collect();
     if in_scope.is_empty() {
         return Vec::new();
@@ -130,10 +168,13 @@ fn project_hits(p: &Project, policies: &[Policy], texts: &Texts) -> Vec<Hit> {
         if r.mode != Mode::Managed {
             continue;
         }
-        for pol in &in_scope {
-            if !pol.scope.applies_to_type(&r.r#type) {
+        let Some(candidates) = by_type.get(r.r#type.as_str()) else {
+            continue;
+        };
+        for &i in candidates {
+            let (Some(pol), Some(true)) = (policies.get(i), project_scope.get(i)) else {
                 continue;
-            }
+            };
             verdicts.clear();
             pol.rule.check(r, &mut verdicts);
             for v in verdicts.drain(..) {

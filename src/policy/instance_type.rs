@@ -154,8 +154,7 @@ fn at_path(v: Verdict, path: &str) -> Verdict {
 /// Whether a form or instance key names an instance type (`instance_type`,
 /// `module.db.instance_class`).
 pub fn is_instance_type_key(key: &str) -> bool {
-    let last = key.rsplit('.').next().unwrap_or(key).to_ascii_lowercase();
-    [
+    const NAMES: [&str; 7] = [
         "instance_type",
         "instance_types",
         "instance_class",
@@ -163,7 +162,40 @@ pub fn is_instance_type_key(key: &str) -> bool {
         "vm_size",
         "machine_type",
         "node_instance_type",
-    ]
-    .iter()
-    .any(|k| last == *k || last.ends_with(&format!("_{k}")))
+    ];
+    // Called for every instance value and policy: compare without allocating.
+    let last = key.rsplit('.').next().unwrap_or(key);
+    NAMES.iter().any(|k| {
+        last.len() >= k.len()
+            && last.is_char_boundary(last.len() - k.len())
+            && last[last.len() - k.len()..].eq_ignore_ascii_case(k)
+            && (last.len() == k.len() || last.as_bytes()[last.len() - k.len() - 1] == b'_')
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn instance_type_keys() {
+        for k in [
+            "instance_type",
+            "module.db.instance_class",
+            "worker_instance_type",
+            "Node_Type",
+            "vm_size",
+        ] {
+            assert!(is_instance_type_key(k), "{k}");
+        }
+        for k in [
+            "instance_typed",
+            "type",
+            "xinstance_type",
+            "aws_region",
+            "é",
+        ] {
+            assert!(!is_instance_type_key(k), "{k}");
+        }
+    }
 }

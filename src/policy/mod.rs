@@ -135,6 +135,17 @@ enum Rule {
 }
 
 impl Rule {
+    /// Whether resources of this type can concern the rule at all; decided once per type, so
+    /// that each resource meets only the policies that can apply to it.
+    fn relevant(&self, resource_type: &str) -> bool {
+        match self {
+            Rule::Region(_) | Rule::Tags(_) | Rule::ResourceType(_) => true,
+            Rule::InstanceType(_) => machine_types::covered_types().any(|t| t == resource_type),
+            Rule::Cost(_) => false,
+            Rule::Attribute(k) => k.relevant(resource_type),
+        }
+    }
+
     /// Checks one managed resource.
     fn check(&self, r: &Resource, out: &mut Vec<Verdict>) {
         match self {

@@ -95,12 +95,18 @@ fn azure_short_name(location: &str) -> String {
 
 /// Whether a form or instance key names a region (`aws_region`, `module.net.location`).
 pub fn is_region_key(key: &str) -> bool {
-    let last = key.rsplit('.').next().unwrap_or(key).to_ascii_lowercase();
-    last == "region"
-        || last == "location"
-        || last.ends_with("_region")
-        || last.ends_with("_location")
-        || last.starts_with("region_")
+    // Called for every instance value and policy: compare without allocating.
+    let last = key.rsplit('.').next().unwrap_or(key);
+    let ends = |suffix: &str| {
+        last.len() >= suffix.len()
+            && last.is_char_boundary(last.len() - suffix.len())
+            && last[last.len() - suffix.len()..].eq_ignore_ascii_case(suffix)
+    };
+    last.eq_ignore_ascii_case("region")
+        || last.eq_ignore_ascii_case("location")
+        || ends("_region")
+        || ends("_location")
+        || (last.len() > 7 && last.is_char_boundary(7) && last[..7].eq_ignore_ascii_case("region_"))
 }
 
 #[cfg(test)]

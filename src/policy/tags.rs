@@ -139,13 +139,15 @@ impl Tags {
         if missing.is_empty() {
             return;
         }
-        if let Some(u) = whole_unknown {
+        let why = whole_unknown
+            .map(|u| format!("`{attr}` is unknown: {}", u.reason))
+            .or_else(|| r.tags_unknown.clone());
+        if let Some(why) = why {
             out.push(Verdict::Unknown {
                 message: format!(
-                    "`{attr}` is unknown, so required tag{} {} cannot be checked: {}",
+                    "required tag{} {} cannot be checked: {why}",
                     if missing.len() == 1 { "" } else { "s" },
                     quoted(&missing),
-                    u.reason
                 ),
             });
             return;

@@ -329,6 +329,15 @@ fn resource(
                 module_input.as_ref().map(|(m, at, lit)| (*m, at, lit)),
             )
         };
+        let tags_unknown = match (r.mode, provider.as_deref()) {
+            (Mode::Managed, Some(p)) => p.default_tags_unknown.as_ref().map(|why| {
+                format!(
+                    "default_tags of provider {} is unknown: {why}",
+                    p.r#ref.key()
+                )
+            }),
+            _ => None,
+        };
         // References see the computed attributes every resource has as unknown, also when the
         // object travels through a local or `each.value`.
         let mut seen = attributes.clone();
@@ -374,6 +383,7 @@ fn resource(
             line: r.at.line,
             call_chain: frame.chain.clone(),
             stand_in,
+            tags_unknown,
         });
     }
     let value = collect_instances(objects, r.count.is_some());

@@ -296,6 +296,7 @@ impl<'a> Plan<'a> {
             line,
             call_chain,
             stand_in: None,
+            tags_unknown: None,
         })
     }
 
@@ -384,6 +385,8 @@ impl<'a> Plan<'a> {
             region: setting("region"),
             zone: setting("zone"),
             default_tags,
+            // A plan holds exact values.
+            default_tags_unknown: None,
             at: At {
                 file: self.file.to_string(),
                 line: self.lines.providers.get(key).copied().unwrap_or(1),

@@ -15,6 +15,8 @@ pub struct ProviderState {
     pub region: Value,
     pub zone: Value,
     pub default_tags: BTreeMap<String, Value>,
+    /// Why `default_tags` cannot be known as a whole (`tags = var.default_tags`, no value).
+    pub default_tags_unknown: Option<String>,
     pub at: At,
 }
 
@@ -29,22 +31,28 @@ impl ProviderState {
         };
         // `default_tags { tags = {...} }` is a nested block: a list of one object.
         let mut default_tags = BTreeMap::new();
-        if let Some(blocks) = get("default_tags").as_list() {
-            for b in blocks {
-                if let Some(tags) = b
-                    .as_map()
-                    .and_then(|m| m.get("tags"))
-                    .and_then(Value::as_map)
-                {
-                    default_tags.extend(tags.clone());
+        let mut default_tags_unknown = None;
+        match get("default_tags") {
+            Value::List(blocks) => {
+                for b in &blocks {
+                    match b.as_map().and_then(|m| m.get("tags")) {
+                        Some(Value::Map(tags)) => default_tags.extend(tags.clone()),
+                        Some(Value::Unknown(u)) => {
+                            default_tags_unknown = Some(u.reason.to_string());
+                        }
+                        _ => {}
+                    }
                 }
             }
+            Value::Unknown(u) => default_tags_unknown = Some(u.reason.to_string()),
+            _ => {}
         }
         ProviderState {
             r#ref,
             region: get("region"),
             zone: get("zone"),
             default_tags,
+            default_tags_unknown,
             at,
         }
     }
@@ -219,6 +227,7 @@ mod tests {
             region: Value::string(region),
             zone: Value::Null,
             default_tags: BTreeMap::from([("owner".to_string(), Value::string("platform"))]),
+            default_tags_unknown: None,
             at: At {
                 file: "p.tf".into(),
                 line: 3,

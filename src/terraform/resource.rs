@@ -21,6 +21,10 @@ pub struct Resource {
     pub provider: ProviderInfo,
     pub attributes: Value,
     pub tags: BTreeMap<String, Tag>,
+    /// Set when the tags are incomplete because the provider's `default_tags` is unknown as a
+    /// whole: why.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags_unknown: Option<String>,
     pub file: String,
     pub line: usize,
     /// Module calls from the root down to this resource's module.
