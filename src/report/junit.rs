@@ -14,7 +14,8 @@ const NO_FILE: &str = "stackgate";
 pub fn render(report: &Report, _opts: &RenderOptions) -> String {
     let fail_on = report.summary.fail_on;
     let mut suites: BTreeMap<&str, Vec<&Finding>> = BTreeMap::new();
-    for f in ordered(report) {
+    // Waived findings are skipped tests: visible in the test tab, never failing.
+    for f in ordered(report).into_iter().chain(report.suppressed.iter()) {
         let name = if f.file.is_empty() {
             NO_FILE
         } else {
@@ -38,21 +39,19 @@ pub fn render(report: &Report, _opts: &RenderOptions) -> String {
         return out;
     }
 
-    let failures = report
-        .findings
-        .iter()
-        .filter(|f| f.level >= fail_on)
-        .count();
+    let fails = |f: &Finding| f.suppression.is_none() && f.level >= fail_on;
+    let failures = report.findings.iter().filter(|f| fails(f)).count();
     let _ = writeln!(
         out,
         "<testsuites name=\"stackgate\" tests=\"{}\" failures=\"{failures}\" errors=\"0\">",
-        report.findings.len()
+        report.findings.len() + report.suppressed.len()
     );
     for (file, findings) in &suites {
-        let failed = findings.iter().filter(|f| f.level >= fail_on).count();
+        let failed = findings.iter().filter(|f| fails(f)).count();
+        let skipped = findings.iter().filter(|f| f.suppression.is_some()).count();
         let _ = writeln!(
             out,
-            "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{failed}\" errors=\"0\" skipped=\"0\">",
+            "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{failed}\" errors=\"0\" skipped=\"{skipped}\">",
             attr(file),
             findings.len()
         );
@@ -75,7 +74,20 @@ pub fn render(report: &Report, _opts: &RenderOptions) -> String {
                 attr(&f.file),
                 f.line
             );
-            if f.level >= fail_on {
+            if let Some(w) = &f.suppression {
+                let until = w
+                    .expires
+                    .as_deref()
+                    .map(|d| format!(" (until {d})"))
+                    .unwrap_or_default();
+                let _ = writeln!(
+                    out,
+                    "      <skipped message=\"{}\"/>\n      <system-out>{}\n{}</system-out>",
+                    attr(&format!("waived: {}{until}", w.reason)),
+                    text(&message_with_resource(f)),
+                    text(&body(f))
+                );
+            } else if f.level >= fail_on {
                 let _ = writeln!(
                     out,
                     "      <failure type=\"{}\" message=\"{}\">{}</failure>",
@@ -191,12 +203,18 @@ mod tests {
         let out = render(&report, &fixture::plain(&texts));
         assert!(balanced(&out), "{out}");
         assert!(
-            out.contains("<testsuites name=\"stackgate\" tests=\"6\" failures=\"3\" errors=\"0\">")
+            out.contains("<testsuites name=\"stackgate\" tests=\"7\" failures=\"3\" errors=\"0\">")
         );
         assert_eq!(count(&out, "<testsuite "), 4);
-        assert_eq!(count(&out, "<testcase "), 6);
+        assert_eq!(count(&out, "<testcase "), 7);
         assert_eq!(count(&out, "<failure "), 3);
-        assert_eq!(count(&out, "<system-out>"), 3);
+        assert_eq!(count(&out, "<system-out>"), 4);
+        // A waived finding is a skipped test that says why and until when.
+        assert_eq!(count(&out, "<skipped "), 1);
+        assert!(out.contains(
+            "<skipped message=\"waived: archive bucket, encrypted by default (PLAT-311) (until 2027-03-31)\"/>"
+        ));
+        assert!(out.contains("<testsuite name=\"infra/main.tf\" tests=\"3\" failures=\"1\" errors=\"0\" skipped=\"1\">"));
         assert!(out.contains(
             "<testsuite name=\"stacks/web/.cycloid.yml\" tests=\"2\" failures=\"2\" errors=\"0\" skipped=\"0\">"
         ));

@@ -201,6 +201,12 @@ mod tests {
              Scanned 1 stack, 2 stack instances, 0 Terraform roots, 3 catalog entities, 12 files.\n\n\
              | Level | Code | Location | Message |\n| --- | --- | --- | --- |\n"
         ));
+        // Waived findings come last, folded, with reason and expiry.
+        assert!(out.ends_with(
+            "\n<details><summary>1 waived finding</summary>\n\n\
+             - s3-encryption aws\\_s3\\_bucket.archive (infra/main.tf:1): archive bucket, encrypted by \
+             default (PLAT-311) \\[until 2027-03-31, waiver at policies/security.yaml:20\\]\n\n</details>\n"
+        ), "{out}");
         let rows: Vec<&str> = out
             .lines()
             .filter(|l| l.starts_with("| ") && !l.starts_with("| Level") && !l.starts_with("| ---"))
