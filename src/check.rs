@@ -314,7 +314,8 @@ impl Clock {
 
     fn lap(&mut self, stage: &'static str) {
         let now = std::time::Instant::now();
-        self.laps.push((stage, now - self.last));
+        self.laps
+            .push((stage, now.saturating_duration_since(self.last)));
         self.last = now;
     }
 }

@@ -55,11 +55,11 @@ pub fn explain_kind(kind: &str) -> Option<String> {
     let _ = writeln!(out, "{}\n", wrap(doc.details, 92));
     let _ = writeln!(out, "Fields of this kind:");
     for (name, meaning) in doc.fields {
-        let _ = writeln!(out, "  {name:<16} {meaning}");
+        out.push_str(&field(name, meaning));
     }
     let _ = writeln!(out, "\nFields of every policy:");
     for (name, meaning) in COMMON {
-        let _ = writeln!(out, "  {name:<16} {meaning}");
+        out.push_str(&field(name, meaning));
     }
     let _ = writeln!(out, "\nExample:\n");
     for line in doc.example.lines() {
@@ -102,6 +102,20 @@ pub fn explain_policy(set: &PolicySet, id: &str) -> Option<String> {
         let _ = writeln!(out, "\n---\n\n{kind}");
     }
     Some(out)
+}
+
+/// `  name             meaning…` with the meaning wrapped under itself.
+fn field(name: &str, meaning: &str) -> String {
+    const INDENT: usize = 19;
+    let mut out = format!("  {name:<16} ");
+    for (i, line) in wrap(meaning, 92 - INDENT).lines().enumerate() {
+        if i > 0 {
+            out.push_str(&" ".repeat(INDENT));
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
 }
 
 /// Wraps prose at `width` columns.

@@ -54,3 +54,19 @@ fn fixtures_human() {
         insta::assert_snapshot!(format!("fixture_{name}"), human(&fixture(&name)));
     }
 }
+
+#[test]
+fn explain_policy_kinds() {
+    for kind in [
+        "region",
+        "instance-type",
+        "tags",
+        "cost",
+        "attribute",
+        "resource-type",
+    ] {
+        let out = stackgate(&["explain", kind]);
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        insta::assert_snapshot!(format!("explain_{kind}"), out.stdout);
+    }
+}
