@@ -276,7 +276,7 @@ fn every_kind_scope_and_waiver_state() {
         .collect();
     assert_eq!(
         broken.len(),
-        8,
+        9,
         "every broken policy, one (bad-key) with two mistakes: {}",
         show()
     );
