@@ -47,9 +47,7 @@ impl Cost {
             max_increase,
         })
     }
-}
 
-impl Cost {
     /// `at most $2,000.00 a month, at most +$500.00 per change`.
     pub fn describe(&self) -> String {
         let mut parts = Vec::new();

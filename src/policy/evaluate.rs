@@ -333,7 +333,7 @@ fn input_key_for<'a>(inputs: &'a [(String, String)], value: &str, pol: &Policy) 
     let mut first = None;
     for (k, _) in matching {
         first.get_or_insert(k.as_str());
-        if pol.rule.check_value(k, value).is_some() {
+        if pol.rule.judges_key(k) {
             return Some(k);
         }
     }

@@ -154,23 +154,17 @@ fn at_path(v: Verdict, path: &str) -> Verdict {
 /// Whether a form or instance key names an instance type (`instance_type`,
 /// `module.db.instance_class`).
 pub fn is_instance_type_key(key: &str) -> bool {
-    const NAMES: [&str; 7] = [
-        "instance_type",
-        "instance_types",
-        "instance_class",
-        "node_type",
-        "vm_size",
-        "machine_type",
-        "node_instance_type",
-    ];
-    // Called for every instance value and policy: compare without allocating.
-    let last = key.rsplit('.').next().unwrap_or(key);
-    NAMES.iter().any(|k| {
-        last.len() >= k.len()
-            && last.is_char_boundary(last.len() - k.len())
-            && last[last.len() - k.len()..].eq_ignore_ascii_case(k)
-            && (last.len() == k.len() || last.as_bytes()[last.len() - k.len() - 1] == b'_')
-    })
+    super::key_names_one_of(
+        key,
+        &[
+            "instance_type",
+            "instance_types",
+            "instance_class",
+            "node_type",
+            "vm_size",
+            "machine_type",
+        ],
+    )
 }
 
 #[cfg(test)]

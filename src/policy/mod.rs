@@ -158,17 +158,43 @@ impl Rule {
         }
     }
 
+    /// Whether the rule judges the value of a stack instance or form key by its name
+    /// (`aws_region` for regions, `instance_type` for sizes).
+    fn judges_key(&self, key: &str) -> bool {
+        match self {
+            Rule::Region(_) => region::is_region_key(key),
+            Rule::InstanceType(_) => instance_type::is_instance_type_key(key),
+            _ => false,
+        }
+    }
+
     /// Checks a value a stack instance or a form sets directly (`aws_region: us-west-2`), for
     /// the kinds that judge such values.
     fn check_value(&self, key: &str, value: &str) -> Option<Verdict> {
+        if !self.judges_key(key) {
+            return None;
+        }
         match self {
-            Rule::Region(k) if region::is_region_key(key) => k.check_region(value),
-            Rule::InstanceType(k) if instance_type::is_instance_type_key(key) => {
-                k.check_type(value)
-            }
+            Rule::Region(k) => k.check_region(value),
+            Rule::InstanceType(k) => k.check_type(value),
             _ => None,
         }
     }
+}
+
+/// Whether a key's last segment (`module.db.instance_class` → `instance_class`) is one of
+/// `names` or ends with `_<name>`, ignoring ASCII case. Called for every instance value and
+/// policy, so it compares without allocating.
+fn key_names_one_of(key: &str, names: &[&str]) -> bool {
+    let last = key.rsplit('.').next().unwrap_or(key);
+    names.iter().any(|n| {
+        let Some(start) = last.len().checked_sub(n.len()) else {
+            return false;
+        };
+        last.get(start..)
+            .is_some_and(|tail| tail.eq_ignore_ascii_case(n))
+            && (start == 0 || last.as_bytes().get(start - 1) == Some(&b'_'))
+    })
 }
 
 /// What a rule says about one resource.

@@ -93,20 +93,14 @@ fn azure_short_name(location: &str) -> String {
         .collect()
 }
 
-/// Whether a form or instance key names a region (`aws_region`, `module.net.location`).
+/// Whether a form or instance key names a region (`aws_region`, `module.net.location`,
+/// `region_primary`).
 pub fn is_region_key(key: &str) -> bool {
-    // Called for every instance value and policy: compare without allocating.
     let last = key.rsplit('.').next().unwrap_or(key);
-    let ends = |suffix: &str| {
-        last.len() >= suffix.len()
-            && last.is_char_boundary(last.len() - suffix.len())
-            && last[last.len() - suffix.len()..].eq_ignore_ascii_case(suffix)
-    };
-    last.eq_ignore_ascii_case("region")
-        || last.eq_ignore_ascii_case("location")
-        || ends("_region")
-        || ends("_location")
-        || (last.len() > 7 && last.is_char_boundary(7) && last[..7].eq_ignore_ascii_case("region_"))
+    super::key_names_one_of(key, &["region", "location"])
+        || last
+            .get(..7)
+            .is_some_and(|p| p.eq_ignore_ascii_case("region_"))
 }
 
 #[cfg(test)]

@@ -7,7 +7,6 @@ use super::date::Date;
 use crate::finding::Finding;
 use regex::Regex;
 use serde::Serialize;
-use std::collections::BTreeMap;
 
 #[derive(Debug, Clone)]
 pub struct Waiver {
@@ -126,14 +125,16 @@ pub fn apply(
     let mut active = Vec::new();
     let mut suppressed = Vec::new();
     // Per waiver: how many findings it matched.
-    let mut matched: BTreeMap<usize, usize> = BTreeMap::new();
+    let mut matched = vec![0usize; waivers.len()];
     for hit in hits {
         let mut waived = None;
         for (i, w) in waivers.iter().enumerate() {
             if !w.covers(&hit) {
                 continue;
             }
-            *matched.entry(i).or_default() += 1;
+            if let Some(n) = matched.get_mut(i) {
+                *n += 1;
+            }
             let expired = w.expires.is_some_and(|d| d < today);
             if !expired && waived.is_none() {
                 waived = Some(w.suppression());
@@ -150,7 +151,7 @@ pub fn apply(
     }
     let mut about = Vec::new();
     for (i, w) in waivers.iter().enumerate() {
-        let n = matched.get(&i).copied().unwrap_or(0);
+        let n = matched.get(i).copied().unwrap_or(0);
         let expired = w.expires.filter(|d| *d < today);
         let f = match (expired, n) {
             (Some(d), 0) => Finding::new(
