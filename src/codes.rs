@@ -63,6 +63,7 @@ pub fn all() -> impl Iterator<Item = &'static CodeInfo> {
         .chain(crate::catalog::CODES.iter())
         .chain(crate::terraform::CODES.iter())
         .chain(crate::policy::CODES.iter())
+        .chain(crate::cost::CODES.iter())
 }
 
 pub fn lookup(code: &str) -> Option<&'static CodeInfo> {

@@ -14,7 +14,7 @@ mod cost;
 mod date;
 mod evaluate;
 mod explain;
-mod fields;
+pub(crate) mod fields;
 mod forms;
 pub mod glob;
 mod inline;
