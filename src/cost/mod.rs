@@ -8,6 +8,8 @@ pub mod context;
 pub mod families;
 pub mod free;
 pub mod usage;
+#[cfg(test)]
+pub mod test_support;
 
 pub mod aws_cloudwatch;
 pub mod aws_ebs;
