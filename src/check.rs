@@ -4,6 +4,8 @@
 
 use crate::catalog::{self, Entity};
 use crate::config::{self, Settings};
+use crate::cost::{self, estimate::CostReport, inputs::CostInputs};
+use crate::pricing::PriceBook;
 use crate::discover::{self, ConfigLines, Inventory};
 use crate::finding::{self, Finding, Level};
 use crate::policy::{self, PolicySet};
@@ -33,6 +35,8 @@ pub struct Run {
     pub policies: PolicySet,
     pub texts: Texts,
     pub report: Report,
+    /// The cost estimate, when the run made one (cost policies, `stackgate cost`).
+    pub cost: Option<CostReport>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -89,8 +93,53 @@ pub fn check_dir(root: &Path) -> Result<Run, RunError> {
     Ok(check(&tree))
 }
 
-/// Checks any snapshot (the working tree, or a git tree at a revision).
+/// Checks any snapshot (the working tree, or a git tree at a revision). Projects are priced
+/// when a cost policy needs it.
 pub fn check(snapshot: &dyn Snapshot) -> Run {
+    let e = evaluate(snapshot, None);
+    if e.policies.policies.iter().any(|p| p.kind == policy::Kind::Cost) {
+        let cost = e.price(crate::pricing::snapshot::book());
+        judge(e, Some(cost), None)
+    } else {
+        judge(e, None, None)
+    }
+}
+
+/// A snapshot read, parsed and evaluated: everything but the verdicts.
+pub struct Evaluated {
+    clock: Clock,
+    findings: Vec<Finding>,
+    texts: Texts,
+    settings: Settings,
+    inventory: Inventory,
+    stacks: Vec<Stack>,
+    entities: Vec<Entity>,
+    tf: TerraformScan,
+    pub policies: PolicySet,
+    pub projects: Vec<Project>,
+    files: usize,
+    pub cost_inputs: CostInputs,
+}
+
+impl Evaluated {
+    /// Prices the projects with a price book and the repository's usage and overrides.
+    pub fn price(&self, book: &PriceBook) -> CostReport {
+        let mut report = cost::estimate::estimate(
+            &self.projects,
+            &cost::estimate::Pricing {
+                book,
+                overrides: &self.cost_inputs.overrides,
+                usage: &self.cost_inputs.usage,
+            },
+        );
+        report.findings.extend(self.cost_inputs.findings.iter().cloned());
+        finding::normalize(&mut report.findings);
+        report
+    }
+}
+
+/// Reads, parses and evaluates a snapshot. `usage_text` replaces the repository's usage file.
+pub fn evaluate(snapshot: &dyn Snapshot, usage_text: Option<(String, String)>) -> Evaluated {
     let mut clock = Clock::start();
     let mut findings: Vec<Finding> = Vec::new();
     let mut texts = Texts::new();
@@ -250,7 +299,46 @@ pub fn check(snapshot: &dyn Snapshot) -> Run {
         }
     }
     clock.lap("evaluate Terraform");
-    let outcome = policy::evaluate(&policies, &projects, &stacks, &texts, policy::today());
+    let cost_inputs = cost::inputs::load(snapshot, &settings, usage_text);
+    Evaluated {
+        clock,
+        findings,
+        texts,
+        settings,
+        inventory,
+        stacks,
+        entities,
+        tf,
+        policies,
+        projects,
+        files: snapshot.files().len(),
+        cost_inputs,
+    }
+}
+
+/// The verdicts: policies (budgets against `cost`, increases against `base`), then the report.
+pub fn judge(e: Evaluated, cost: Option<CostReport>, base: Option<&CostReport>) -> Run {
+    let Evaluated {
+        mut clock,
+        mut findings,
+        texts,
+        settings,
+        inventory,
+        stacks,
+        entities,
+        tf,
+        policies,
+        projects,
+        files,
+        cost_inputs: _,
+    } = e;
+    if let Some(c) = &cost {
+        clock.lap("cost");
+        // What made the estimate incomplete matters when a budget is checked against it.
+        findings.extend(c.findings.iter().cloned());
+    }
+    let facts = cost.as_ref().map(|head| policy::cost_check::CostFacts { head, base });
+    let outcome = policy::evaluate(&policies, &projects, &stacks, &texts, policy::today(), facts);
     clock.lap("policies");
     findings.extend(outcome.findings);
     let mut suppressed = outcome.suppressed;
@@ -259,7 +347,7 @@ pub fn check(snapshot: &dyn Snapshot) -> Run {
 
     let count = |l: Level| findings.iter().filter(|f| f.level == l).count();
     let summary = Summary {
-        files: snapshot.files().len(),
+        files,
         stacks: stacks.len(),
         stack_instances: projects
             .iter()
@@ -295,6 +383,7 @@ pub fn check(snapshot: &dyn Snapshot) -> Run {
         policies,
         texts,
         report,
+        cost,
     }
 }
 

@@ -5,8 +5,12 @@
 pub mod attrs;
 pub mod component;
 pub mod context;
+pub mod diff;
+pub mod estimate;
 pub mod families;
+pub mod inputs;
 pub mod free;
+pub mod money;
 pub mod usage;
 #[cfg(test)]
 pub mod test_support;

@@ -21,9 +21,11 @@ pub const DOC: KindDoc = KindDoc {
             "the most a pull request may add to a project's monthly cost, in USD",
         ),
     ],
-    details: "Reads the estimated monthly cost of each project in scope. Until a cost estimate \
-is made in the same run, each cost policy yields one `cost-unavailable` finding (info) instead \
-of a silent pass.",
+    details: "Reads the estimated monthly cost of each project in scope (the same figures \
+`stackgate cost` shows). `max_monthly` is checked against the head; `max_increase` against the \
+difference with the base of the change, so it needs `--base REV` (or `stackgate pr`). A budget \
+that cannot be checked yields one `cost-unavailable` finding (info) instead of a silent pass. A \
+finding points at the stack instance file, or at the project's most expensive resource.",
     example: "- id: prod-budget\n  kind: cost\n  level: warn\n  max_monthly: 2000\n  max_increase: 500\n  where: { environment: [prod] }",
 };
 
@@ -61,16 +63,6 @@ impl Cost {
     }
 }
 
-/// `$2,000.00`
 fn usd(v: f64) -> String {
-    let cents = format!("{v:.2}");
-    let (int, frac) = cents.split_once('.').unwrap_or((&cents, "00"));
-    let mut grouped = String::new();
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
-    format!("${grouped}.{frac}")
+    crate::cost::money::usd(v)
 }

@@ -33,6 +33,7 @@ pub fn evaluate(
     stacks: &[Stack],
     texts: &Texts,
     today: Date,
+    costs: Option<super::cost_check::CostFacts>,
 ) -> Outcome {
     if set.policies.is_empty() {
         return Outcome::default();
@@ -53,23 +54,10 @@ pub fn evaluate(
         .flat_map_iter(|p| project_hits(p, &set.policies, &by_type, texts))
         .collect();
 
-    for p in &set.policies {
-        if let Rule::Cost(c) = &p.rule {
-            findings.push(
-                Finding::new(
-                    "cost-unavailable",
-                    p.file.as_str(),
-                    p.line,
-                    format!(
-                        "cost policy `{}` ({}) was not checked: this run made no cost estimate",
-                        p.id,
-                        c.describe()
-                    ),
-                )
-                .policy(p.id.clone()),
-            );
-        }
-    }
+    let (cost_hits, cost_notes) = super::cost_check::check(&set.policies, projects, costs);
+    let mut hits = hits;
+    hits.extend(cost_hits);
+    findings.extend(cost_notes);
     findings.extend(forms::check(&set.policies, stacks));
 
     let mut waivers = set.waivers.clone();

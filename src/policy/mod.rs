@@ -11,6 +11,7 @@ pub mod attr_op;
 pub mod attr_path;
 mod attribute;
 mod cost;
+pub mod cost_check;
 mod date;
 mod evaluate;
 mod explain;

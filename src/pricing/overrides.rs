@@ -214,9 +214,9 @@ mod tests {
     #[test]
     fn custom_beats_discount_and_specific_beats_general() {
         let (o, findings) = Overrides::load("pricing/overrides.yaml", FILE);
-        assert_eq!(findings.len(), 3, "{findings:?}");
+        assert_eq!(findings.len(), 5, "{findings:?}");
         assert!(findings.iter().all(|f| f.code == "pricing-invalid"));
-        assert_eq!(findings.iter().map(|f| f.line).collect::<Vec<_>>(), vec![6, 6, 7]);
+        assert_eq!(findings.iter().map(|f| f.line).collect::<Vec<_>>(), vec![6, 6, 6, 6, 7]);
         let m5 = o.apply(Cloud::Aws, "AmazonEC2", "instance/linux/m5.large", "us-east-1", Some(0.096));
         assert_eq!(m5, Some((0.05, Some("custom price (private offer)".into()))));
         let m5_eu = o.apply(Cloud::Aws, "AmazonEC2", "instance/linux/m5.large", "eu-west-1", Some(0.107)).unwrap();
