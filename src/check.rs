@@ -37,6 +37,8 @@ pub struct Run {
     pub report: Report,
     /// The cost estimate, when the run made one (cost policies, `stackgate cost`).
     pub cost: Option<CostReport>,
+    /// The usage file pricing read, if any.
+    pub cost_usage_file: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -69,6 +71,12 @@ impl Run {
 
 /// Checks the working tree under `root`.
 pub fn check_dir(root: &Path) -> Result<Run, RunError> {
+    Ok(check(&open_dir(root)?))
+}
+
+/// The working tree under `root`, with the folders beside it that stackgate.yaml's stack
+/// patterns reach.
+pub fn open_dir(root: &Path) -> Result<WorkTree, RunError> {
     let config_path = root.join(config::FILE);
     let config_text = match std::fs::read(&config_path) {
         Ok(bytes) => Some(bytes),
@@ -80,17 +88,20 @@ pub fn check_dir(root: &Path) -> Result<Run, RunError> {
             });
         }
     };
-    // The stack patterns may reach folders beside the root; they must be walked too.
-    let pre = config_text
-        .as_deref()
-        .and_then(|b| source::decode(config::FILE, b).ok())
-        .map(|t| Settings::load(Some(&t)).0)
-        .unwrap_or_default();
-    let tree = WorkTree::open(root, &pre.outside_dirs()).map_err(|source| RunError::Io {
+    let pre = outside_dirs(config_text.as_deref());
+    WorkTree::open(root, &pre).map_err(|source| RunError::Io {
         path: root.display().to_string(),
         source,
-    })?;
-    Ok(check(&tree))
+    })
+}
+
+/// Folders beside the root that the stack patterns of a stackgate.yaml reach.
+pub fn outside_dirs(config_text: Option<&[u8]>) -> Vec<String> {
+    config_text
+        .and_then(|b| source::decode(config::FILE, b).ok())
+        .map(|t| Settings::load(Some(&t)).0)
+        .unwrap_or_default()
+        .outside_dirs()
 }
 
 /// Checks any snapshot (the working tree, or a git tree at a revision). Projects are priced
@@ -330,7 +341,7 @@ pub fn judge(e: Evaluated, cost: Option<CostReport>, base: Option<&CostReport>) 
         policies,
         projects,
         files,
-        cost_inputs: _,
+        cost_inputs,
     } = e;
     if let Some(c) = &cost {
         clock.lap("cost");
@@ -384,6 +395,7 @@ pub fn judge(e: Evaluated, cost: Option<CostReport>, base: Option<&CostReport>) 
         texts,
         report,
         cost,
+        cost_usage_file: cost_inputs.usage_file,
     }
 }
 

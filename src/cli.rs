@@ -22,6 +22,13 @@ pub enum Command {
     Check(CheckArgs),
     /// Show the resources stackgate evaluated for each project (what the engine understood).
     Inspect(InspectArgs),
+    /// Estimate the monthly cost of every project, and with --base the difference a change makes.
+    Cost(CostArgs),
+    /// Refresh or inspect the price book.
+    Pricing {
+        #[command(subcommand)]
+        command: PricingCommand,
+    },
     /// Explain a finding code (`parse-error`), a policy kind (`tags`) or a configured policy
     /// (`required-tags`); without an argument, list codes and kinds.
     Explain {
@@ -53,6 +60,70 @@ pub struct CheckArgs {
     /// Print how long each stage took (and how many resources and policies) to stderr.
     #[arg(long)]
     pub timings: bool,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct CostArgs {
+    /// The repository root.
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// Compare with the merge base of HEAD and this revision (a branch, tag or commit), read
+    /// from git objects.
+    #[arg(long)]
+    pub base: Option<String>,
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t = CostFormat::Table)]
+    pub format: CostFormat,
+    /// An Infracost usage file (replaces `usage_file` of stackgate.yaml).
+    #[arg(long)]
+    pub usage_file: Option<PathBuf>,
+    /// Write the output to this file instead of standard output.
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+    /// Where `stackgate pricing sync` keeps prices (default: the XDG cache folder).
+    #[arg(long, env = "STACKGATE_CACHE_DIR")]
+    pub cache_dir: Option<PathBuf>,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CostFormat {
+    Table,
+    Json,
+    Markdown,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum PricingCommand {
+    /// Download current list prices from the public price lists into the local cache.
+    Sync(SyncArgs),
+    /// Show where prices come from, or the prices of products matching a filter.
+    Show(ShowArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct SyncArgs {
+    /// Only this cloud (repeatable): aws, azure.
+    #[arg(long = "cloud")]
+    pub clouds: Vec<String>,
+    /// Only this region (repeatable); default: the major regions.
+    #[arg(long = "region")]
+    pub regions: Vec<String>,
+    /// Base URL of a mirror of the price lists (replaces the public endpoints).
+    #[arg(long)]
+    pub endpoint: Option<String>,
+    /// Where to keep prices (default: the XDG cache folder).
+    #[arg(long, env = "STACKGATE_CACHE_DIR")]
+    pub cache_dir: Option<PathBuf>,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ShowArgs {
+    /// Only rows whose cloud, service, product or region contains this text (all must match
+    /// when repeated).
+    pub filter: Vec<String>,
+    /// Where `pricing sync` keeps prices (default: the XDG cache folder).
+    #[arg(long, env = "STACKGATE_CACHE_DIR")]
+    pub cache_dir: Option<PathBuf>,
 }
 
 #[derive(clap::Args, Debug)]

@@ -6,10 +6,12 @@
 pub mod catalog;
 pub mod check;
 pub mod codes;
+pub mod compare;
 pub mod config;
 pub mod cost;
 pub mod discover;
 pub mod finding;
+pub mod git;
 pub mod inspect;
 pub mod policy;
 pub mod pricing;

@@ -5,7 +5,10 @@ mod cli;
 
 use anyhow::Context;
 use clap::Parser;
-use cli::{CheckArgs, Cli, ColorArg, Command, FailOn, FormatArg, InspectArgs, InspectFormat};
+use cli::{
+    CheckArgs, Cli, ColorArg, Command, CostArgs, CostFormat, FailOn, FormatArg, InspectArgs,
+    InspectFormat, PricingCommand, ShowArgs, SyncArgs,
+};
 use stackgate::finding::Level;
 use stackgate::report::{self, Format, RenderOptions};
 use std::io::{IsTerminal, Write};
@@ -30,6 +33,11 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
     match cli.command {
         Command::Check(args) => check(args),
         Command::Inspect(args) => inspect(args),
+        Command::Cost(args) => cost(args),
+        Command::Pricing { command } => match command {
+            PricingCommand::Sync(args) => pricing_sync(args),
+            PricingCommand::Show(args) => pricing_show(args),
+        },
         Command::Explain { code, dir } => explain(code.as_deref(), &dir),
     }
 }
@@ -95,6 +103,91 @@ fn check(args: CheckArgs) -> anyhow::Result<u8> {
     // The process ends next: freeing every parsed file and resource one by one is wasted time.
     std::mem::forget(run);
     Ok(code)
+}
+
+fn cost(args: CostArgs) -> anyhow::Result<u8> {
+    let usage = match &args.usage_file {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read the usage file {}", path.display()))?;
+            Some((path.display().to_string(), text))
+        }
+        None => None,
+    };
+    let book = price_book(args.cache_dir.as_deref());
+    let compared = stackgate::compare::run(&args.dir, args.base.as_deref(), usage, &book)?;
+    let head = compared
+        .head
+        .cost
+        .as_ref()
+        .context("the head was not priced")?;
+    let usage_file = used_usage_file(&compared.head);
+    let view = report::cost_view::CostView::new(
+        head,
+        compared.base.as_ref().map(|b| (&b.cost, b.label.clone())),
+        stackgate::policy::today().to_string(),
+        usage_file,
+    );
+    let out = match args.format {
+        CostFormat::Table => report::cost_table::render(&view),
+        CostFormat::Json => report::cost_json::render(&view),
+        CostFormat::Markdown => report::cost_markdown::render(&view),
+    };
+    write_out(args.output.as_deref(), &out)?;
+    Ok(0)
+}
+
+/// The usage file the run read, as recorded in its cost inputs.
+fn used_usage_file(run: &stackgate::check::Run) -> Option<String> {
+    run.cost_usage_file.clone()
+}
+
+/// The price book: the local cache where `pricing sync` filled it, the built-in snapshot for
+/// the rest.
+fn price_book(_cache_dir: Option<&std::path::Path>) -> stackgate::pricing::PriceBook {
+    stackgate::pricing::snapshot::book().clone()
+}
+
+fn pricing_sync(_args: SyncArgs) -> anyhow::Result<u8> {
+    anyhow::bail!("pricing sync is not available yet")
+}
+
+fn pricing_show(args: ShowArgs) -> anyhow::Result<u8> {
+    let book = price_book(args.cache_dir.as_deref());
+    let mut out = format!("{}\n", book.describe());
+    for s in &book.sections {
+        out.push_str(&format!(
+            "  {} {} ({}), as of {}\n",
+            s.cloud, s.source, s.origin, s.as_of
+        ));
+    }
+    if !args.filter.is_empty() {
+        out.push('\n');
+        for cloud in stackgate::pricing::Cloud::ALL {
+            for (service, product, unit, region, usd) in book.rows(cloud) {
+                let line = format!("{cloud} {service} {product} {region}");
+                if args.filter.iter().all(|f| line.contains(f.as_str())) {
+                    out.push_str(&format!(
+                        "{cloud:<7} {service:<20} {product:<44} {region:<16} {:>14} per {unit}\n",
+                        stackgate::cost::money::unit_price(usd)
+                    ));
+                }
+            }
+        }
+    }
+    write_out(None, &out)?;
+    Ok(0)
+}
+
+fn write_out(path: Option<&std::path::Path>, out: &str) -> anyhow::Result<()> {
+    match path {
+        Some(path) => std::fs::write(path, out)
+            .with_context(|| format!("cannot write {}", path.display())),
+        None => {
+            let _ = std::io::stdout().lock().write_all(out.as_bytes());
+            Ok(())
+        }
+    }
 }
 
 fn inspect(args: InspectArgs) -> anyhow::Result<u8> {

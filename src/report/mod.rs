@@ -1,6 +1,10 @@
 //! The report every output format renders, and the dispatch to one file per format.
 
 mod common;
+pub mod cost_json;
+pub mod cost_markdown;
+pub mod cost_table;
+pub mod cost_view;
 #[cfg(test)]
 mod fixture;
 mod github;
