@@ -152,3 +152,27 @@ for f in "$root"/policies/*.yaml; do
 done
 n_policies=$("$stackgate" check "$repo" --timings 2>&1 >/dev/null | sed -n 's/^timings (.*, \([0-9]*\) policies):$/\1/p' || true)
 printf '| generated + shipped packs | %s | %s | %s ms |\n' "$n_resources" "$n_policies" "$(policy_ms)"
+
+# Cost: the monorepo as a git repository; the working tree changes the instance sizes of one
+# instance in fifty (the head), HEAD is the base. `stackgate cost` prices the head alone;
+# `--base HEAD` also reads the base from git objects, evaluates and prices it concurrently.
+rm -f "$repo"/policies/pack-*.yaml
+git -C "$repo" init -q -b main
+git -C "$repo" -c user.email=bench@example.com -c user.name=bench add -A
+git -C "$repo" -c user.email=bench@example.com -c user.name=bench commit -q -m base
+changed=0
+n=0
+while IFS= read -r f; do
+    n=$((n + 1))
+    [ $((n % 50)) = 0 ] || continue
+    if grep -q 'large' "$f"; then
+        sed -i 's/\.large/.xlarge/' "$f"
+        changed=$((changed + 1))
+    fi
+done < <(find "$repo" -name '*.stack.yaml' -type f | sort)
+echo
+echo "| cost | wall time | max RSS |"
+echo "|---|---:|---:|"
+row "\`stackgate cost\` (head only)" "$stackgate" cost "$repo" --format json
+row "\`stackgate cost --base HEAD\` (head and base; $changed instance files changed)" "$stackgate" cost "$repo" --base HEAD --format json
+"$stackgate" cost "$repo" --base HEAD --format json | awk -F'"' '/"(totalMonthlyCost|pastTotalMonthlyCost|diffTotalMonthlyCost)"/ && !seen[$2]++ { print "  " $2 ": $" $4 }' >&2

@@ -60,6 +60,13 @@ pub struct CheckArgs {
     /// Print how long each stage took (and how many resources and policies) to stderr.
     #[arg(long)]
     pub timings: bool,
+    /// Check cost budgets against the merge base of HEAD and this revision too
+    /// (`max_increase`); the base is read from git objects.
+    #[arg(long)]
+    pub base: Option<String>,
+    /// Where `stackgate pricing sync` keeps prices (default: the XDG cache folder).
+    #[arg(long, env = "STACKGATE_CACHE_DIR")]
+    pub cache_dir: Option<PathBuf>,
 }
 
 #[derive(clap::Args, Debug)]

@@ -88,7 +88,9 @@ pub fn open(root: &Path) -> Result<Repo, GitError> {
         path: root.to_path_buf(),
         detail,
     };
-    let root_abs = root.canonicalize().map_err(|e| not_repo(e.to_string()))?;
+    let root_abs = root
+        .canonicalize()
+        .map_err(|e| not_repo(format!("cannot open the folder: {e}")))?;
     let mut repo = gix::discover(&root_abs).map_err(|e| not_repo(e.to_string()))?;
     // Merge-base walks and tree reads revisit commits and trees: a small cache pays off.
     repo.object_cache_size_if_unset(8 << 20);
@@ -187,7 +189,7 @@ impl Repo {
         let id = self
             .repo
             .rev_parse_single(rev)
-            .map_err(|e| self.resolve_error(rev, e.to_string()))?;
+            .map_err(|e| self.resolve_error(rev, root_cause(&e)))?;
         self.peel_to_commit(id.detach(), rev)
     }
 
@@ -296,6 +298,16 @@ impl Repo {
             detail,
         }
     }
+}
+
+/// The deepest cause of an error: gix puts the useful part ("the ref partially named `x` could
+/// not be found") there, below generic layers ("couldn't parse revision").
+fn root_cause(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut deepest = e;
+    while let Some(cause) = deepest.source() {
+        deepest = cause;
+    }
+    deepest.to_string()
 }
 
 /// `path` (inside the repository) as seen from `prefix` (the root inside the repository):

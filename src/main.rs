@@ -43,7 +43,13 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
 }
 
 fn check(args: CheckArgs) -> anyhow::Result<u8> {
-    let mut run = stackgate::check::check_dir(&args.dir)?;
+    let mut run = match &args.base {
+        Some(rev) => {
+            let book = price_book(args.cache_dir.as_deref());
+            stackgate::compare::run(&args.dir, Some(rev), None, &book)?.head
+        }
+        None => stackgate::check::check_dir(&args.dir)?,
+    };
     if let Some(f) = args.fail_on {
         let level = match f {
             FailOn::Deny => Level::Deny,

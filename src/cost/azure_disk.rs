@@ -54,20 +54,39 @@ fn tier_letter(kind: &str) -> Option<char> {
 
 /// The storage component of `disks` managed disks of `account_type` (`Premium_LRS`) and
 /// `size_gib`, billed at least at tier `at_least` (a premium disk's performance tier).
-pub(crate) fn storage(cx: &Cx, account_type: &str, size_gib: f64, disks: f64, at_least: Option<u32>) -> Component {
+pub(crate) fn storage(
+    cx: &Cx,
+    account_type: &str,
+    size_gib: f64,
+    disks: f64,
+    at_least: Option<u32>,
+) -> Component {
     let (kind, redundancy) = account_type.split_once('_').unwrap_or((account_type, ""));
     let redundancy = redundancy.to_ascii_uppercase();
     let Some(letter) = tier_letter(kind) else {
         let why = match kind.to_ascii_lowercase().as_str() {
             // Billed per provisioned GiB, IOPS and MB/s: products the price book does not hold.
-            "ultrassd" | "premiumv2" => format!("{account_type} disks are billed by GiB, IOPS and throughput, which the price book does not hold"),
+            "ultrassd" | "premiumv2" => format!(
+                "{account_type} disks are billed by GiB, IOPS and throughput, which the price book does not hold"
+            ),
             _ => format!("`{account_type}` is not a managed disk type stackgate knows"),
         };
-        return no_price(cx, format!("Storage ({account_type}, {} GiB)", fmt_num(size_gib)), "months", Some(disks), false, why);
+        return no_price(
+            cx,
+            format!("Storage ({account_type}, {} GiB)", fmt_num(size_gib)),
+            "months",
+            Some(disks),
+            false,
+            why,
+        );
     };
     let Some(n) = tier_for(letter, size_gib) else {
         let name = format!("Storage ({account_type}, {} GiB)", fmt_num(size_gib));
-        let why = format!("no {} tier holds {} GiB", letter.to_ascii_uppercase(), fmt_num(size_gib));
+        let why = format!(
+            "no {} tier holds {} GiB",
+            letter.to_ascii_uppercase(),
+            fmt_num(size_gib)
+        );
         return no_price(cx, name, "months", Some(disks), false, why);
     };
     let n = at_least.map_or(n, |min| n.max(min));
@@ -78,14 +97,22 @@ pub(crate) fn storage(cx: &Cx, account_type: &str, size_gib: f64, disks: f64, at
     match redundancy.as_str() {
         "LRS" => c,
         // The book's tier prices are the locally redundant ones; zone-redundant disks cost more.
-        _ => without_price(c, format!("azure Storage {product} {redundancy}: the price book holds LRS disk prices only")),
+        _ => without_price(
+            c,
+            format!(
+                "azure Storage {product} {redundancy}: the price book holds LRS disk prices only"
+            ),
+        ),
     }
 }
 
 /// `P30` → 30, for a premium disk's performance `tier`.
 fn tier_number(tier: &str) -> Option<u32> {
     let digits = tier.strip_prefix(['P', 'p'])?;
-    digits.parse().ok().filter(|n| TIERS.iter().any(|(t, _)| t == n))
+    digits
+        .parse()
+        .ok()
+        .filter(|n| TIERS.iter().any(|(t, _)| t == n))
 }
 
 pub fn estimate(cx: &Cx) -> Estimate {
@@ -98,14 +125,21 @@ pub fn estimate(cx: &Cx) -> Estimate {
     let size = match number(r, &["disk_size_gb"]) {
         Known::Value(s) => s,
         // Without a size the disk takes its source's (an image, a snapshot, an imported VHD).
-        Known::Absent => return unknown_storage(cx, "`disk_size_gb` is not set: the disk takes the size of its source"),
+        Known::Absent => {
+            return unknown_storage(
+                cx,
+                "`disk_size_gb` is not set: the disk takes the size of its source",
+            );
+        }
         Known::Unknown(why) => return unknown_storage(cx, why),
     };
     // A premium disk can be set to a higher performance tier, and is billed at it.
     let at_least = match text(r, &["tier"]) {
         Known::Value(t) => tier_number(t),
         Known::Absent => None,
-        Known::Unknown(why) if tier_letter(account.split('_').next().unwrap_or_default()) == Some('p') => {
+        Known::Unknown(why)
+            if tier_letter(account.split('_').next().unwrap_or_default()) == Some('p') =>
+        {
             return unknown_storage(cx, why);
         }
         Known::Unknown(_) => None,
@@ -148,12 +182,17 @@ pub(crate) fn get<'a>(r: &'a Resource, path: &[&str]) -> Known<&'a Value> {
     }
 }
 
+/// A path under a prefix: `["default_node_pool", "0"]` + `["vm_size"]`.
+pub(crate) fn join<'a>(prefix: &[&'a str], rest: &[&'a str]) -> Vec<&'a str> {
+    prefix.iter().chain(rest).copied().collect()
+}
+
 /// "`os_disk[0].disk_size_gb` is unknown: variable `size` has no value".
 fn unknown_at(path: &[&str], reason: &str) -> String {
     format!("`{}` is unknown: {reason}", show_path(path))
 }
 
-fn show_path(path: &[&str]) -> String {
+pub(crate) fn show_path(path: &[&str]) -> String {
     let mut out = String::new();
     for seg in path {
         if seg.parse::<usize>().is_ok() {
@@ -216,7 +255,13 @@ pub(crate) fn block_count(r: &Resource, name: &str) -> Known<usize> {
 
 /// A component billed by the hour for `hours` hours a month (a usage-given `monthly_hrs`, or
 /// 730 times a count).
-pub(crate) fn hours(cx: &Cx, name: impl Into<String>, hours: f64, service: &str, product: &str) -> Component {
+pub(crate) fn hours(
+    cx: &Cx,
+    name: impl Into<String>,
+    hours: f64,
+    service: &str,
+    product: &str,
+) -> Component {
     let mut c = cx.fixed(name, "hours", hours, service, product);
     c.hourly = true;
     c
@@ -298,11 +343,20 @@ mod tests {
     #[test]
     fn disks_are_billed_at_their_tier() {
         // 30 GiB Standard HDD → S4, $1.536 → $1.54.
-        assert_eq!(disk(json!({"storage_account_type": "Standard_LRS", "disk_size_gb": 30})), vec![("Storage (S4, LRS)".to_string(), Some(1.54))]);
+        assert_eq!(
+            disk(json!({"storage_account_type": "Standard_LRS", "disk_size_gb": 30})),
+            vec![("Storage (S4, LRS)".to_string(), Some(1.54))]
+        );
         // 1000 GiB Standard SSD → E30 (1024 GiB), $76.80.
-        assert_eq!(disk(json!({"storage_account_type": "StandardSSD_LRS", "disk_size_gb": 1000})), vec![("Storage (E30, LRS)".to_string(), Some(76.80))]);
+        assert_eq!(
+            disk(json!({"storage_account_type": "StandardSSD_LRS", "disk_size_gb": 1000})),
+            vec![("Storage (E30, LRS)".to_string(), Some(76.80))]
+        );
         // 20 GiB Premium → P4 (32 GiB), $5.28.
-        assert_eq!(disk(json!({"storage_account_type": "Premium_LRS", "disk_size_gb": 20})), vec![("Storage (P4, LRS)".to_string(), Some(5.28))]);
+        assert_eq!(
+            disk(json!({"storage_account_type": "Premium_LRS", "disk_size_gb": 20})),
+            vec![("Storage (P4, LRS)".to_string(), Some(5.28))]
+        );
         // The same disk set to performance tier P10 is billed as a P10: $19.71.
         assert_eq!(
             disk(json!({"storage_account_type": "Premium_LRS", "disk_size_gb": 20, "tier": "P10"})),
@@ -312,26 +366,50 @@ mod tests {
 
     #[test]
     fn unknown_and_unpriced_disks_say_why() {
-        let r = resource("azurerm_managed_disk", "eastus", json!({"storage_account_type": "Premium_LRS", "disk_size_gb": "(unknown) variable `size` has no value"}));
+        let r = resource(
+            "azurerm_managed_disk",
+            "eastus",
+            json!({"storage_account_type": "Premium_LRS", "disk_size_gb": "(unknown) variable `size` has no value"}),
+        );
         let e = run(estimate, Cloud::Azure, &r, &book(BOOK), "");
-        assert_eq!(e.components[0].note, Note::Unknown("`disk_size_gb` is unknown: variable `size` has no value".to_string()));
+        assert_eq!(
+            e.components[0].note,
+            Note::Unknown("`disk_size_gb` is unknown: variable `size` has no value".to_string())
+        );
 
-        let r = resource("azurerm_managed_disk", "eastus", json!({"storage_account_type": "Premium_LRS"}));
+        let r = resource(
+            "azurerm_managed_disk",
+            "eastus",
+            json!({"storage_account_type": "Premium_LRS"}),
+        );
         let e = run(estimate, Cloud::Azure, &r, &book(BOOK), "");
         assert!(matches!(&e.components[0].note, Note::Unknown(w) if w.contains("disk_size_gb")));
 
         for account in ["Premium_ZRS", "UltraSSD_LRS"] {
-            let r = resource("azurerm_managed_disk", "eastus", json!({"storage_account_type": account, "disk_size_gb": 20}));
+            let r = resource(
+                "azurerm_managed_disk",
+                "eastus",
+                json!({"storage_account_type": account, "disk_size_gb": 20}),
+            );
             let e = run(estimate, Cloud::Azure, &r, &book(BOOK), "");
-            assert!(matches!(e.components[0].note, Note::PriceNotFound(_)), "{account}");
+            assert!(
+                matches!(e.components[0].note, Note::PriceNotFound(_)),
+                "{account}"
+            );
             assert_eq!(e.components[0].monthly_cost(), None);
         }
     }
 
     #[test]
     fn paths_see_unknown_blocks_and_single_objects() {
-        let r = resource("x", "eastus", json!({"os_disk": "(unknown) dynamic block", "b": {"size": 3}, "c": [{"size": 4}]}));
-        assert!(matches!(number(&r, &["os_disk", "0", "size"]), Known::Unknown(w) if w.starts_with("`os_disk[0].size` is unknown")));
+        let r = resource(
+            "x",
+            "eastus",
+            json!({"os_disk": "(unknown) dynamic block", "b": {"size": 3}, "c": [{"size": 4}]}),
+        );
+        assert!(
+            matches!(number(&r, &["os_disk", "0", "size"]), Known::Unknown(w) if w.starts_with("`os_disk[0].size` is unknown"))
+        );
         assert_eq!(number(&r, &["b", "0", "size"]), Known::Value(3.0));
         assert_eq!(number(&r, &["c", "0", "size"]), Known::Value(4.0));
         assert_eq!(number(&r, &["c", "1", "size"]), Known::Absent);

@@ -93,6 +93,11 @@ impl<'a> Cx<'a> {
         self.usage.number(&[key])
     }
 
+    /// A string from the usage file for this resource (`operating_system`).
+    pub fn usage_text(&self, key: &str) -> Option<&str> {
+        self.usage.text(&[key])
+    }
+
     pub fn usage_at(&self, path: &[&str]) -> Option<f64> {
         self.usage.number(path)
     }

@@ -256,6 +256,16 @@ pub fn estimate_resource(r: &Resource, cloud: Cloud, pricing: &Pricing) -> Resou
         None if free::is_free(&r.r#type) => (Status::Free, Estimate::default()),
         None => (Status::Unsupported, Estimate::default()),
     };
+    // A priced type can be free in one configuration (a Gateway VPC endpoint, an alias
+    // record): nothing to bill is free, not a $0 estimate.
+    let status = if status == Status::Estimated
+        && estimate.components.is_empty()
+        && estimate.subresources.is_empty()
+    {
+        Status::Free
+    } else {
+        status
+    };
     let tags = r
         .tags
         .iter()

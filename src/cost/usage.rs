@@ -27,6 +27,16 @@ impl Usage {
         }
     }
 
+    /// A string at a path of keys (`operating_system: windows`).
+    pub fn text(&self, path: &[&str]) -> Option<&str> {
+        let (first, rest) = path.split_first()?;
+        let mut v = self.values.get(*first)?;
+        for key in rest {
+            v = v.as_object()?.get(*key)?;
+        }
+        v.as_str()
+    }
+
     pub fn is_empty(&self) -> bool {
         self.values.is_empty()
     }

@@ -5,6 +5,10 @@
 pub mod book_text;
 pub mod overrides;
 pub mod snapshot;
+pub mod sync;
+pub mod aws_offer;
+pub mod azure_retail;
+pub mod cache;
 
 use std::collections::HashMap;
 use std::fmt;

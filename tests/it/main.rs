@@ -3,11 +3,14 @@
 
 mod broken_files;
 mod cli;
+mod cost;
 mod coverage;
 mod discovery;
 mod fuzz;
+mod git_snapshot;
 mod monorepo;
 mod policies;
+mod pricing_sync;
 mod snapshots;
 mod support;
 mod terraform;

@@ -12,6 +12,11 @@ pub fn fixture(name: &str) -> PathBuf {
         .join(name)
 }
 
+/// A price cache folder that stays empty.
+pub fn no_cache() -> PathBuf {
+    PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("empty-price-cache")
+}
+
 pub fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
@@ -29,6 +34,8 @@ pub fn stackgate(args: &[&str]) -> Output {
         .env("NO_COLOR", "1")
         // Waiver expiry depends on the date: tests run on a fixed one.
         .env("STACKGATE_TODAY", TODAY)
+        // Prices come from the built-in snapshot, never from a cache on the machine.
+        .env("STACKGATE_CACHE_DIR", no_cache())
         .current_dir(repo_root())
         .output()
         .expect("the stackgate binary runs");
