@@ -138,6 +138,81 @@ fn a_revision_that_does_not_exist_is_a_clear_error() {
     assert!(out.stderr.contains("no-such-branch"), "{}", out.stderr);
 }
 
+/// Rounds a decimal string to the cent.
+fn cents(v: &Option<String>) -> Option<String> {
+    v.as_ref()
+        .map(|s| format!("{:.2}", s.parse::<f64>().expect("decimal money")))
+}
+
+#[test]
+fn fixture_costs_match_list_prices_to_the_cent() {
+    let report = cost_json(&[fixture("cost").to_str().expect("utf-8")]);
+    assert_eq!(report["version"], "0.2");
+    assert_eq!(report["currency"], "USD");
+    let expect = |project: &str, want: &[(&str, Option<&str>)]| {
+        let got: Vec<(String, Option<String>)> = resource_costs(&report, project, "breakdown")
+            .iter()
+            .map(|(n, c)| (n.clone(), cents(c)))
+            .collect();
+        let want: Vec<(String, Option<String>)> = want
+            .iter()
+            .map(|(n, c)| (n.to_string(), c.map(str::to_string)))
+            .collect();
+        assert_eq!(got, want, "{project}");
+    };
+    // us-east-1. Usage from infracost-usage.yml: the exact address beats `logs[*]`, the type
+    // default prices the Lambda. RDS list prices are 20% off (pricing/overrides.yaml).
+    expect(
+        "infra/app",
+        &[
+            // 50 GB × $0.03 stored
+            ("aws_cloudwatch_log_group.logs[\"app\"]", Some("1.50")),
+            // 200 GB × $0.03
+            ("aws_cloudwatch_log_group.logs[\"audit\"]", Some("6.00")),
+            // MySQL db.t3.small $0.034/h × 0.8 × 730 = 19.856; 100 GB gp2 $0.115 × 0.8 = 9.20
+            ("aws_db_instance.db", Some("29.06")),
+            // m5.large (tfvars) $0.096 × 730 = 70.08; 20 GB gp3 root × $0.08 = 1.60; count = 2
+            ("aws_instance.web[0]", Some("71.68")),
+            ("aws_instance.web[1]", Some("71.68")),
+            // instance type unknown (no value): only the 8 GB gp2 root volume, $0.80
+            ("aws_instance.worker", Some("0.80")),
+            // 1M requests × $0.20/1M; 1M × 0.2 s × 0.5 GB = 100,000 GB-s × $0.0000166667
+            ("aws_lambda_function.api", Some("1.87")),
+            // $0.0225 × 730; LCUs depend on usage
+            ("aws_lb.alb", Some("16.43")),
+            // $0.045 × 730 + 100 GB × $0.045
+            ("aws_nat_gateway.nat", Some("37.35")),
+            // 1,000 GB Standard × $0.023
+            ("aws_s3_bucket.assets", Some("23.00")),
+            // cache.t3.medium is not in the snapshot: no cost, a price-not-found finding
+            ("module.cache.aws_elasticache_cluster.this", None),
+        ],
+    );
+    // eu-west-1: gp2 at $0.11; EKS $0.10 × 730; t3.medium at the custom $0.04 (overrides).
+    expect(
+        "infra/eu",
+        &[
+            ("aws_ebs_volume.data", Some("11.00")),
+            ("aws_eks_cluster.main", Some("73.00")),
+            ("aws_instance.app", Some("30.08")),
+        ],
+    );
+    // westeurope: Standard_D2s_v3 $0.12 × 730 = 87.60; a 32 GiB Standard SSD is an E4, $2.40.
+    expect("infra/azure", &[("azurerm_linux_virtual_machine.vm", Some("90.00"))]);
+    // us-central1: e2-standard-2 = 2 vCPU × $0.02181159 + 8 GiB × $0.00292353 = $0.06701142/h
+    // × 730 = 48.92; 50 GB pd-ssd × $0.17 = 8.50.
+    expect("infra/gcp", &[("google_compute_instance.vm", Some("57.42"))]);
+    assert_eq!(cents(&report["totalMonthlyCost"].as_str().map(str::to_string)).as_deref(), Some("520.86"));
+    let summary = &report["summary"];
+    assert_eq!(summary["totalDetectedResources"], 19);
+    assert_eq!(summary["totalSupportedResources"], 16);
+    assert_eq!(summary["totalFreeResources"], 2);
+    assert_eq!(summary["unsupportedResourceCounts"]["aws_cloudfront_distribution"], 1);
+    assert_eq!(summary["noPriceResourceCounts"]["aws_elasticache_cluster"], 1);
+    let adjustments = report["metadata"]["priceAdjustments"].as_array().expect("adjustments");
+    assert_eq!(adjustments.len(), 2, "{adjustments:?}");
+}
+
 #[test]
 fn fixture_json_names_every_resource_by_address() {
     let report = cost_json(&[fixture("cost").to_str().expect("utf-8")]);

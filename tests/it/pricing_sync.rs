@@ -117,314 +117,146 @@ fn options(dir: &std::path::Path) -> SyncOptions {
     o
 }
 
-const METADATA: &str = "\"FormatVersion\",\"v1.0\"\n\"Disclaimer\",\"This pricing list is for informational purposes only. All prices are subject to the additional terms included in the pricing pages on http://aws.amazon.com. All Free Tier prices are also subject to the terms included at https://aws.amazon.com/free/\"\n\"Publication Date\",\"2026-07-29T23:42:48Z\"\n\"Version\",\"20260729234248\"\n";
-
 /// The header of an EC2 offer file, as published.
-const EC2_HEADER: &[&str] = &[
-    "SKU",
-    "OfferTermCode",
-    "RateCode",
-    "TermType",
-    "PriceDescription",
-    "EffectiveDate",
-    "StartingRange",
-    "EndingRange",
-    "Unit",
-    "PricePerUnit",
-    "Currency",
-    "RelatedTo",
-    "LeaseContractLength",
-    "PurchaseOption",
-    "OfferingClass",
-    "Product Family",
-    "serviceCode",
-    "Location",
-    "Location Type",
-    "Instance Type",
-    "Current Generation",
-    "Instance Family",
-    "vCPU",
-    "Physical Processor",
-    "Clock Speed",
-    "Memory",
-    "Storage",
-    "Network Performance",
-    "Processor Architecture",
-    "Storage Media",
-    "Volume Type",
-    "Max Volume Size",
-    "Max IOPS/volume",
-    "Max IOPS Burst Performance",
-    "Max throughput/volume",
-    "Provisioned",
-    "Tenancy",
-    "EBS Optimized",
-    "Operating System",
-    "License Model",
-    "Group",
-    "Group Description",
-    "Transfer Type",
-    "From Location",
-    "From Location Type",
-    "To Location",
-    "To Location Type",
-    "usageType",
-    "operation",
-    "AvailabilityZone",
-    "CapacityStatus",
-    "ClassicNetworkingSupport",
-    "Dedicated EBS Throughput",
-    "ECU",
-    "Elastic Graphics Type",
-    "Enhanced Networking Supported",
-    "From Region Code",
-    "GPU",
-    "GPU Memory",
-    "Instance",
-    "Instance Capacity - 10xlarge",
-    "Instance Capacity - 12xlarge",
-    "Instance Capacity - 16xlarge",
-    "Instance Capacity - 18xlarge",
-    "Instance Capacity - 24xlarge",
-    "Instance Capacity - 2xlarge",
-    "Instance Capacity - 32xlarge",
-    "Instance Capacity - 4xlarge",
-    "Instance Capacity - 8xlarge",
-    "Instance Capacity - 9xlarge",
-    "Instance Capacity - large",
-    "Instance Capacity - medium",
-    "Instance Capacity - metal",
-    "Instance Capacity - xlarge",
-    "instanceSKU",
-    "Intel AVX2 Available",
-    "Intel AVX Available",
-    "Intel Turbo Available",
-    "MarketOption",
-    "Normalization Size Factor",
-    "Physical Cores",
-    "Pre Installed S/W",
-    "Processor Features",
-    "Product Type",
-    "Region Code",
-    "Resource Type",
-    "serviceName",
-    "SnapshotArchiveFeeType",
-    "To Region Code",
-    "Volume API Name",
-    "VPCNetworkingSupport",
-];
+const EC2_HEADER: &str = concat!(
+    "SKU,OfferTermCode,RateCode,TermType,PriceDescription,EffectiveDate,StartingRange,",
+    "EndingRange,Unit,PricePerUnit,Currency,RelatedTo,LeaseContractLength,PurchaseOption,",
+    "OfferingClass,Product Family,serviceCode,Location,Location Type,Instance Type,",
+    "Current Generation,Instance Family,vCPU,Physical Processor,Clock Speed,Memory,Storage,",
+    "Network Performance,Processor Architecture,Storage Media,Volume Type,Max Volume Size,",
+    "Max IOPS/volume,Max IOPS Burst Performance,Max throughput/volume,Provisioned,Tenancy,",
+    "EBS Optimized,Operating System,License Model,Group,Group Description,Transfer Type,",
+    "From Location,From Location Type,To Location,To Location Type,usageType,operation,",
+    "AvailabilityZone,CapacityStatus,ClassicNetworkingSupport,Dedicated EBS Throughput,ECU,",
+    "Elastic Graphics Type,Enhanced Networking Supported,From Region Code,GPU,GPU Memory,",
+    "Instance,Instance Capacity - 10xlarge,Instance Capacity - 12xlarge,",
+    "Instance Capacity - 16xlarge,Instance Capacity - 18xlarge,Instance Capacity - 24xlarge,",
+    "Instance Capacity - 2xlarge,Instance Capacity - 32xlarge,Instance Capacity - 4xlarge,",
+    "Instance Capacity - 8xlarge,Instance Capacity - 9xlarge,Instance Capacity - large,",
+    "Instance Capacity - medium,Instance Capacity - metal,Instance Capacity - xlarge,",
+    "instanceSKU,Intel AVX2 Available,Intel AVX Available,Intel Turbo Available,MarketOption,",
+    "Normalization Size Factor,Physical Cores,Pre Installed S/W,Processor Features,",
+    "Product Type,Region Code,Resource Type,serviceName,SnapshotArchiveFeeType,To Region Code,",
+    "Volume API Name,VPCNetworkingSupport"
+);
 
-fn quoted(fields: &[&str]) -> String {
-    let q: Vec<String> = fields.iter().map(|f| format!("\"{f}\"")).collect();
-    q.join(",") + "\n"
+/// The columns the other offers' mappings read (real names; the files have more).
+const OTHER_HEADER: &str = concat!(
+    "SKU,TermType,StartingRange,Unit,PricePerUnit,Currency,Product Family,Location Type,",
+    "Instance Type,Volume Type,Database Engine,Database Edition,License Model,",
+    "Deployment Option,Group,Group Description,usageType,Cache Engine,Alarm Type,Region Code,",
+    "Volume API Name,Deployment Model"
+);
+
+/// What every regional on-demand row in us-east-1 says.
+const REGIONAL: &str =
+    "TermType=OnDemand;StartingRange=0;Currency=USD;Location Type=AWS Region;Region Code=us-east-1";
+
+/// An on-demand Linux instance on shared tenancy, in use, no pre-installed software.
+const INSTANCE: &str = concat!(
+    "TermType=OnDemand;StartingRange=0;EndingRange=Inf;Unit=Hrs;Currency=USD;",
+    "Product Family=Compute Instance;Location Type=AWS Region;Region Code=us-east-1;",
+    "Tenancy=Shared;Operating System=Linux;License Model=No License required;",
+    "operation=RunInstances;CapacityStatus=Used;MarketOption=OnDemand;Pre Installed S/W=NA"
+);
+
+/// `Column=value` pairs separated by `;`.
+fn pairs(spec: &str) -> Vec<(&str, &str)> {
+    spec.split(';')
+        .filter(|p| !p.trim().is_empty())
+        .map(|p| p.split_once('=').expect("Column=value"))
+        .map(|(k, v)| (k.trim(), v.trim()))
+        .collect()
 }
 
-/// A full-width row of `header` with the named columns set.
-fn row(header: &[&str], set: &[(&str, &str)]) -> String {
-    let fields: Vec<&str> = header
-        .iter()
-        .map(|h| set.iter().find(|(k, _)| k == h).map_or("", |(_, v)| *v))
-        .collect();
-    quoted(&fields)
-}
-
-/// An offer file: metadata, header, rows.
-fn offer_csv(code: &str, header: &[&str], rows: &[Vec<(&str, &str)>]) -> String {
-    let mut out = format!("{METADATA}\"OfferCode\",\"{code}\"\n");
-    out.push_str(&quoted(header));
-    for r in rows {
-        out.push_str(&row(header, r));
+/// An offer file: the metadata rows, the header, then one row per spec (over `defaults`).
+fn offer_csv(code: &str, header: &str, defaults: &str, rows: &[&str]) -> String {
+    let quoted = |fields: Vec<&str>| {
+        let q: Vec<String> = fields.iter().map(|f| format!("\"{f}\"")).collect();
+        q.join(",") + "\n"
+    };
+    let header: Vec<&str> = header.split(',').collect();
+    let mut out = format!(
+        "\"FormatVersion\",\"v1.0\"\n\"Disclaimer\",\"This pricing list is for informational \
+         purposes only.\"\n\"Publication Date\",\"2026-07-29T23:42:48Z\"\n\
+         \"Version\",\"20260729234248\"\n\"OfferCode\",\"{code}\"\n"
+    );
+    out.push_str(&quoted(header.clone()));
+    for spec in rows {
+        let set: Vec<(&str, &str)> = pairs(defaults).into_iter().chain(pairs(spec)).collect();
+        let fields = header
+            .iter()
+            .map(|h| {
+                set.iter()
+                    .rev()
+                    .find(|(k, _)| k == h)
+                    .map_or("", |(_, v)| *v)
+            })
+            .collect();
+        out.push_str(&quoted(fields));
     }
     out
 }
 
-/// An on-demand EC2 instance row in us-east-1 (price, then the columns that differ).
-fn instance(
-    kind: &str,
-    price: &str,
-    extra: &[(&'static str, &'static str)],
-) -> Vec<(&'static str, String)> {
-    let mut r: Vec<(&'static str, String)> = vec![
-        ("SKU", format!("SKU{kind}{price}")),
-        ("TermType", "OnDemand".into()),
-        ("StartingRange", "0".into()),
-        ("EndingRange", "Inf".into()),
-        ("Unit", "Hrs".into()),
-        ("PricePerUnit", price.into()),
-        ("Currency", "USD".into()),
-        ("Product Family", "Compute Instance".into()),
-        ("Location Type", "AWS Region".into()),
-        ("Instance Type", kind.into()),
-        ("Tenancy", "Shared".into()),
-        ("Operating System", "Linux".into()),
-        ("License Model", "No License required".into()),
-        ("usageType", format!("BoxUsage:{kind}")),
-        ("operation", "RunInstances".into()),
-        ("CapacityStatus", "Used".into()),
-        ("MarketOption", "OnDemand".into()),
-        ("Pre Installed S/W", "NA".into()),
-        ("Region Code", "us-east-1".into()),
-    ];
-    for (k, v) in extra {
-        match r.iter_mut().find(|(n, _)| *n == *k) {
-            Some(slot) => slot.1 = v.to_string(),
-            None => r.push((k, v.to_string())),
-        }
-    }
-    r
-}
-
-fn ebs(
-    family: &str,
-    usage: &str,
-    unit: &str,
-    price: &str,
-    volume: &str,
-) -> Vec<(&'static str, String)> {
-    vec![
-        ("SKU", format!("SKU{usage}")),
-        ("TermType", "OnDemand".into()),
-        ("StartingRange", "0".into()),
-        ("Unit", unit.into()),
-        ("PricePerUnit", price.into()),
-        ("Currency", "USD".into()),
-        ("Product Family", family.into()),
-        ("Location Type", "AWS Region".into()),
-        ("usageType", usage.into()),
-        ("Region Code", "us-east-1".into()),
-        ("Volume API Name", volume.into()),
-    ]
-}
-
-/// EC2's us-east-1 list: the prices to find, and the rows a naive matcher would pick.
+/// EC2's us-east-1 list: the prices to find, and rows a naive matcher would pick.
 fn ec2_csv() -> String {
-    let rows: Vec<Vec<(&str, String)>> = vec![
-        // $0 rows listed before the real price: a capacity block, capacity reservations.
-        instance(
-            "m5.large",
-            "0.0000000000",
-            &[
-                ("MarketOption", "CapacityBlock"),
-                ("usageType", "CapacityBlock:m5.large"),
-            ],
+    let m5 = "SKU=M5;Instance Type=m5.large;usageType=BoxUsage:m5.large";
+    let instances = [
+        // $0 rows before the real price: a capacity block, capacity reservations.
+        format!("{m5};PricePerUnit=0.0000000000;MarketOption=CapacityBlock"),
+        format!("{m5};PricePerUnit=0.0000000000;CapacityStatus=AllocatedCapacityReservation"),
+        format!("{m5};PricePerUnit=0.0000000000;CapacityStatus=UnusedCapacityReservation"),
+        format!("{m5};PricePerUnit=0.0960000000"),
+        // A reserved term (cheaper by the hour) and its upfront fee.
+        format!("{m5};PricePerUnit=0.0600000000;TermType=Reserved;LeaseContractLength=1yr"),
+        format!("{m5};PricePerUnit=500;TermType=Reserved;Unit=Quantity"),
+        // Windows: the licence-included price, not BYOL's (which is Linux's).
+        format!(
+            "{m5};PricePerUnit=0.1880000000;Operating System=Windows;\
+             License Model=License included;operation=RunInstances:0002"
         ),
-        instance(
-            "m5.large",
-            "0.0000000000",
-            &[
-                ("CapacityStatus", "AllocatedCapacityReservation"),
-                ("usageType", "Reservation:m5.large"),
-            ],
-        ),
-        instance(
-            "m5.large",
-            "0.0000000000",
-            &[
-                ("CapacityStatus", "UnusedCapacityReservation"),
-                ("usageType", "UnusedBox:m5.large"),
-            ],
-        ),
-        instance("m5.large", "0.0960000000", &[]),
-        // A reserved term, cheaper; its upfront fee row.
-        instance(
-            "m5.large",
-            "0.0600000000",
-            &[("TermType", "Reserved"), ("LeaseContractLength", "1yr")],
-        ),
-        instance(
-            "m5.large",
-            "500",
-            &[("TermType", "Reserved"), ("Unit", "Quantity")],
-        ),
-        // Windows: the licence-included price, not the BYOL one (which is Linux's).
-        instance(
-            "m5.large",
-            "0.1880000000",
-            &[
-                ("Operating System", "Windows"),
-                ("License Model", "License included"),
-                ("operation", "RunInstances:0002"),
-            ],
-        ),
-        instance(
-            "m5.large",
-            "0.0960000000",
-            &[
-                ("Operating System", "Windows"),
-                ("License Model", "Bring your own license"),
-                ("operation", "RunInstances:0800"),
-            ],
+        format!(
+            "{m5};PricePerUnit=0.0960000000;Operating System=Windows;\
+             License Model=Bring your own license;operation=RunInstances:0800"
         ),
         // SQL Server Web pre-installed, and a local zone in the same file.
-        instance(
-            "m5.large",
-            "0.1940000000",
-            &[
-                ("Pre Installed S/W", "SQL Web"),
-                ("operation", "RunInstances:0020"),
-            ],
-        ),
-        instance(
-            "m5.large",
-            "0.1150000000",
-            &[
-                ("Location Type", "AWS Local Zone"),
-                ("Region Code", "us-east-1-bos-1"),
-                ("usageType", "USE1-BOS1-BoxUsage:m5.large"),
-            ],
+        format!("{m5};PricePerUnit=0.1940000000;Pre Installed S/W=SQL Web"),
+        format!(
+            "{m5};PricePerUnit=0.1150000000;Location Type=AWS Local Zone;\
+             Region Code=us-east-1-bos-1;usageType=USE1-BOS1-BoxUsage:m5.large"
         ),
         // Dedicated tenancy only: no shared price for c5.xlarge.
-        instance(
-            "c5.xlarge",
-            "0.1870000000",
-            &[
-                ("Tenancy", "Dedicated"),
-                ("usageType", "DedicatedUsage:c5.xlarge"),
-            ],
-        ),
-        instance("t3.medium", "0.0416000000", &[]),
-        ebs(
-            "Storage",
-            "EBS:VolumeUsage.gp3",
-            "GB-Mo",
-            "0.0800000000",
-            "gp3",
-        ),
-        ebs(
-            "Storage",
-            "EBS:VolumeUsage.gp2",
-            "GB-Mo",
-            "0.1000000000",
-            "gp2",
-        ),
-        ebs(
-            "System Operation",
-            "EBS:VolumeP-IOPS.gp3",
-            "IOPS-Mo",
-            "0.0050000000",
-            "gp3",
-        ),
-        ebs(
-            "Provisioned Throughput",
-            "EBS:VolumeP-Throughput.gp3",
-            "GiBps-mo",
-            "40.9600000000",
-            "gp3",
-        ),
-        ebs("NAT Gateway", "NatGateway-Hours", "Hrs", "0.0450000000", ""),
-        ebs("NAT Gateway", "NatGateway-Bytes", "GB", "0.0450000000", ""),
+        "Instance Type=c5.xlarge;PricePerUnit=0.1870000000;Tenancy=Dedicated;\
+         usageType=DedicatedUsage:c5.xlarge"
+            .to_string(),
+        "Instance Type=t3.medium;PricePerUnit=0.0416000000;usageType=BoxUsage:t3.medium"
+            .to_string(),
     ];
-    let rows: Vec<Vec<(&str, &str)>> = rows
+    let mut rows: Vec<String> = instances
         .iter()
-        .map(|r| r.iter().map(|(k, v)| (*k, v.as_str())).collect())
+        .map(|r| format!("{INSTANCE};{r}"))
         .collect();
-    offer_csv("AmazonEC2", EC2_HEADER, &rows)
+    for r in [
+        "Product Family=Storage;usageType=EBS:VolumeUsage.gp3;Unit=GB-Mo;PricePerUnit=0.08;\
+         Volume API Name=gp3",
+        "Product Family=Storage;usageType=EBS:VolumeUsage.gp2;Unit=GB-Mo;PricePerUnit=0.10;\
+         Volume API Name=gp2",
+        "Product Family=System Operation;usageType=EBS:VolumeP-IOPS.gp3;Unit=IOPS-Mo;\
+         PricePerUnit=0.005;Volume API Name=gp3",
+        "Product Family=Provisioned Throughput;usageType=EBS:VolumeP-Throughput.gp3;\
+         Unit=GiBps-mo;PricePerUnit=40.96;Volume API Name=gp3",
+        "Product Family=NAT Gateway;usageType=NatGateway-Hours;Unit=Hrs;PricePerUnit=0.045",
+        "Product Family=NAT Gateway;usageType=NatGateway-Bytes;Unit=GB;PricePerUnit=0.045",
+    ] {
+        rows.push(format!("{REGIONAL};SKU=EBS;{r}"));
+    }
+    let rows: Vec<&str> = rows.iter().map(String::as_str).collect();
+    offer_csv("AmazonEC2", EC2_HEADER, "", &rows)
 }
 
 const EC2_CSV_PATH: &str = "/offers/v1.0/aws/AmazonEC2/20260729234248/us-east-1/index.csv";
 
-fn region_index() -> String {
-    r#"{
+const REGION_INDEX: &str = r#"{
   "formatVersion" : "v1.0",
   "disclaimer" : "This pricing list is for informational purposes only.",
   "publicationDate" : "2026-07-29T23:42:48Z",
@@ -438,9 +270,7 @@ fn region_index() -> String {
       "currentVersionUrl" : "/offers/v1.0/aws/AmazonEC2/20260729234248/eu-west-1/index.json"
     }
   }
-}"#
-    .to_string()
-}
+}"#;
 
 fn ec2_only(server: &Server, dir: &std::path::Path) -> SyncOptions {
     let mut o = options(dir);
@@ -451,16 +281,21 @@ fn ec2_only(server: &Server, dir: &std::path::Path) -> SyncOptions {
     o
 }
 
-fn usd(book: &PriceBook, service: &str, product: &str, region: &str) -> Option<f64> {
-    book.get(Cloud::Aws, service, product, region)
-        .map(|p| p.usd)
+/// A cloud's prices, one `service product unit region usd` line each, sorted.
+fn lines(book: &PriceBook, cloud: Cloud, keep: impl Fn(&str, &str) -> bool) -> String {
+    let rows = book.rows(cloud);
+    let kept = rows.iter().filter(|r| keep(r.0, r.3));
+    let text: Vec<String> = kept
+        .map(|r| format!("{} {} {} {} {}", r.0, r.1, r.2, r.3, r.4))
+        .collect();
+    text.join("\n")
 }
 
 #[test]
 fn aws_ec2_offer_is_streamed_mapped_retried_and_cached() {
     let server = Server::start(|_| {
         Box::new(|target, n| match target {
-            "/offers/v1.0/aws/AmazonEC2/current/region_index.json" => (200, region_index()),
+            "/offers/v1.0/aws/AmazonEC2/current/region_index.json" => (200, REGION_INDEX.into()),
             // The offer file fails once with a 500, then is served.
             EC2_CSV_PATH if n == 0 => (500, "busy".into()),
             EC2_CSV_PATH => (200, ec2_csv()),
@@ -468,24 +303,14 @@ fn aws_ec2_offer_is_streamed_mapped_retried_and_cached() {
         })
     });
     let dir = tempfile::tempdir().unwrap();
-    let mut lines = Vec::new();
-    let report = sync(&ec2_only(&server, dir.path()), &mut |l| {
-        lines.push(l.to_string())
-    })
-    .unwrap();
+    let mut progress = Vec::new();
+    let opts = ec2_only(&server, dir.path());
+    let report = sync(&opts, &mut |l| progress.push(l.to_string())).unwrap();
 
-    assert_eq!(
-        server.requests(),
-        [
-            "/offers/v1.0/aws/AmazonEC2/current/region_index.json",
-            EC2_CSV_PATH,
-            EC2_CSV_PATH
-        ]
-    );
+    let index = "/offers/v1.0/aws/AmazonEC2/current/region_index.json";
+    assert_eq!(server.requests(), [index, EC2_CSV_PATH, EC2_CSV_PATH]);
     let r = &report.clouds[0];
     assert_eq!(r.cloud, Cloud::Aws);
-    // m5.large linux and windows, t3.medium, gp3 and gp2 storage, gp3 IOPS and throughput,
-    // NAT hours and data.
     assert_eq!(r.prices, 9);
     assert_eq!(r.as_of, "2026-07-29");
     assert_eq!(r.versions, ["AmazonEC2 20260729234248"]);
@@ -495,60 +320,46 @@ fn aws_ec2_offer_is_streamed_mapped_retried_and_cached() {
         r.file.display()
     );
     assert!(
-        lines.iter().any(|l| l.contains("18 rows, 9 prices")),
-        "{lines:?}"
+        progress.iter().any(|l| l.contains("18 rows, 9 prices")),
+        "{progress:?}"
     );
 
-    // What the snapshot had besides EC2 in us-east-1 is kept.
-    let snap = snapshot::book();
+    // What the snapshot has besides EC2 in us-east-1 is kept.
+    let snap = snapshot::book().rows(Cloud::Aws);
     let others = snap
-        .rows(Cloud::Aws)
-        .into_iter()
-        .filter(|r| !(r.0 == "AmazonEC2" && r.3 == "us-east-1"))
-        .count();
-    assert_eq!(r.kept, others);
+        .iter()
+        .filter(|r| !(r.0 == "AmazonEC2" && r.3 == "us-east-1"));
+    assert_eq!(r.kept, others.count());
 
     let text = std::fs::read_to_string(&r.file).unwrap();
     assert!(
         text.starts_with("@cloud aws\n@as-of 2026-07-29\n"),
         "{text}"
     );
-    assert!(
-        text.contains(&format!(
-            "@source AWS Price List (bulk offer files) via {}\n",
-            server.url()
-        )),
-        "{text}"
+    let source = format!(
+        "@source AWS Price List (bulk offer files) via {}\n",
+        server.url()
     );
+    assert!(text.contains(&source), "{text}");
 
     let (book, notes) = price_book(Some(dir.path()));
     assert!(notes.is_empty(), "{notes:?}");
-    let fresh: Vec<_> = book
-        .rows(Cloud::Aws)
-        .into_iter()
-        .filter(|r| r.0 == "AmazonEC2" && r.3 == "us-east-1")
-        .map(|r| (r.1.to_string(), r.2.to_string(), r.4))
-        .collect();
-    let want = [
-        ("ebs/gp2/storage", "GB-month", 0.1),
-        ("ebs/gp3/iops", "IOPS-month", 0.005),
-        ("ebs/gp3/storage", "GB-month", 0.08),
-        // 40.96 per GiBps-month / 1024 = 0.04 per MiBps-month.
-        ("ebs/gp3/throughput", "MiBps-month", 0.04),
-        ("instance/linux/m5.large", "hour", 0.096),
-        ("instance/linux/t3.medium", "hour", 0.0416),
-        ("instance/windows/m5.large", "hour", 0.188),
-        ("nat/data", "GB", 0.045),
-        ("nat/hour", "hour", 0.045),
-    ];
-    let want: Vec<_> = want
-        .iter()
-        .map(|(p, u, v)| (p.to_string(), u.to_string(), *v))
-        .collect();
-    assert_eq!(fresh, want);
+    // 40.96 per GiBps-month / 1024 = 0.04 per MiBps-month. No c5.xlarge: dedicated only.
+    let fresh = lines(&book, Cloud::Aws, |s, r| {
+        s == "AmazonEC2" && r == "us-east-1"
+    });
     assert_eq!(
-        usd(&book, "AmazonEC2", "instance/linux/c5.xlarge", "us-east-1"),
-        None
+        fresh,
+        "\
+AmazonEC2 ebs/gp2/storage GB-month us-east-1 0.1
+AmazonEC2 ebs/gp3/iops IOPS-month us-east-1 0.005
+AmazonEC2 ebs/gp3/storage GB-month us-east-1 0.08
+AmazonEC2 ebs/gp3/throughput MiBps-month us-east-1 0.04
+AmazonEC2 instance/linux/m5.large hour us-east-1 0.096
+AmazonEC2 instance/linux/t3.medium hour us-east-1 0.0416
+AmazonEC2 instance/windows/m5.large hour us-east-1 0.188
+AmazonEC2 nat/data GB us-east-1 0.045
+AmazonEC2 nat/hour hour us-east-1 0.045"
     );
     let describe = book.describe();
     assert!(describe.contains("2026-07-29 (cache)"), "{describe}");
@@ -593,46 +404,46 @@ fn a_500_that_persists_fails_after_the_retries() {
 
 #[test]
 fn an_unknown_aws_region_is_an_error() {
-    let server = Server::start(|_| Box::new(|_, _| (200, region_index())));
+    let server = Server::start(|_| Box::new(|_, _| (200, REGION_INDEX.into())));
     let dir = tempfile::tempdir().unwrap();
     let mut o = ec2_only(&server, dir.path());
     o.regions = vec!["mars-north-1".into()];
-    let err = sync(&o, &mut |_| {}).unwrap_err();
+    let err = sync(&o, &mut |_| {}).unwrap_err().to_string();
     assert!(
-        err.to_string()
-            .starts_with("aws has no price list for region `mars-north-1`"),
+        err.starts_with("aws has no price list for region `mars-north-1`"),
         "{err}"
     );
 }
 
-/// Azure: a VM query answered over two pages and a query for disks and networking.
-fn azure_page(items: &[&str], next: Option<String>) -> String {
+/// A Retail Prices API page.
+fn azure_page(items: &[String], next: Option<String>) -> String {
     let next = next.map_or("null".to_string(), |n| format!("\"{n}\""));
     format!(
-        "{{\"BillingCurrency\":\"USD\",\"CustomerEntityId\":\"Default\",\"CustomerEntityType\":\"Retail\",\"Items\":[{}],\"NextPageLink\":{next},\"Count\":{}}}",
+        "{{\"BillingCurrency\":\"USD\",\"CustomerEntityId\":\"Default\",\
+         \"CustomerEntityType\":\"Retail\",\"Items\":[{}],\"NextPageLink\":{next},\"Count\":{}}}",
         items.join(","),
         items.len()
     )
 }
 
-fn vm(meter: &str, product: &str, price: f64, kind: &str) -> String {
+/// An item from `serviceName|productName|skuName|meterName|unitOfMeasure|retailPrice|type|armSkuName`.
+fn azure_item(spec: &str) -> String {
+    let f: Vec<&str> = spec.split('|').collect();
     format!(
-        r#"{{"currencyCode":"USD","tierMinimumUnits":0.0,"retailPrice":{price},"unitPrice":{price},"armRegionName":"eastus","location":"US East","effectiveStartDate":"2021-06-01T00:00:00Z","meterId":"m-{meter}","meterName":"{meter}","productId":"DZH318Z0BQ4L","skuId":"DZH318Z0BQ4L/00QX","productName":"{product}","skuName":"{meter}","serviceName":"Virtual Machines","serviceId":"DZH313Z7MMC8","serviceFamily":"Compute","unitOfMeasure":"1 Hour","type":"{kind}","isPrimaryMeterRegion":true,"armSkuName":"Standard_D2s_v3"}}"#
+        r#"{{"currencyCode":"USD","tierMinimumUnits":0.0,"retailPrice":{5},"unitPrice":{5},
+        "armRegionName":"eastus","location":"US East","effectiveStartDate":"2021-06-01T00:00:00Z",
+        "meterId":"m","meterName":"{3}","productId":"p","skuId":"p/s","productName":"{1}",
+        "skuName":"{2}","serviceName":"{0}","serviceFamily":"Compute","unitOfMeasure":"{4}",
+        "type":"{6}","isPrimaryMeterRegion":true,"armSkuName":"{7}"}}"#,
+        f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7]
     )
 }
 
-fn networking_item(
-    service: &str,
-    product: &str,
-    sku: &str,
-    meter: &str,
-    unit: &str,
-    price: f64,
-) -> String {
-    format!(
-        r#"{{"currencyCode":"USD","tierMinimumUnits":0.0,"retailPrice":{price},"unitPrice":{price},"armRegionName":"eastus","location":"US East","meterName":"{meter}","productName":"{product}","skuName":"{sku}","serviceName":"{service}","unitOfMeasure":"{unit}","type":"Consumption","armSkuName":""}}"#
-    )
+fn azure_items(specs: &[&str]) -> Vec<String> {
+    specs.iter().map(|s| azure_item(s)).collect()
 }
+
+const DSV3: &str = "Virtual Machines|Virtual Machines DSv3 Series";
 
 #[test]
 fn azure_pages_are_followed_and_only_pay_as_you_go_prices_kept() {
@@ -641,106 +452,40 @@ fn azure_pages_are_followed_and_only_pay_as_you_go_prices_kept() {
             if !target.starts_with("/api/retail/prices?") {
                 return (404, String::new());
             }
-            if target.contains("Virtual+Machines") && !target.contains("skip") {
+            let vms = target.contains("Virtual+Machines");
+            if vms && !target.contains("skip") {
                 let next = format!("{base}{target}&$skip=4");
-                let items = [
-                    vm(
-                        "D2s v3 Spot",
-                        "Virtual Machines DSv3 Series",
-                        0.0192,
-                        "Consumption",
+                let items = azure_items(&[
+                    &format!(
+                        "{DSV3}|D2s v3 Spot|D2s v3 Spot|1 Hour|0.0192|Consumption|Standard_D2s_v3"
                     ),
-                    vm(
-                        "D2s v3 Low Priority",
-                        "Virtual Machines DSv3 Series",
-                        0.0192,
-                        "Consumption",
+                    &format!(
+                        "{DSV3}|D2s v3 Low Priority|D2s v3 Low Priority|1 Hour|0.0192|Consumption|Standard_D2s_v3"
                     ),
-                    vm(
-                        "D2s v3",
-                        "Virtual Machines DSv3 Series",
-                        0.096,
-                        "DevTestConsumption",
+                    &format!(
+                        "{DSV3}|D2s v3|D2s v3|1 Hour|0.096|DevTestConsumption|Standard_D2s_v3"
                     ),
-                    vm(
-                        "D2s v3",
-                        "Virtual Machines DSv3 Series",
-                        0.096,
-                        "Consumption",
-                    ),
-                ];
-                let items: Vec<&str> = items.iter().map(String::as_str).collect();
+                    &format!("{DSV3}|D2s v3|D2s v3|1 Hour|0.096|Consumption|Standard_D2s_v3"),
+                ]);
                 return (200, azure_page(&items, Some(next)));
             }
-            if target.contains("Virtual+Machines") {
-                let items = [
-                    vm(
-                        "D2s v3",
-                        "Virtual Machines DSv3 Series Windows",
-                        0.188,
-                        "Consumption",
+            if vms {
+                let items = azure_items(&[
+                    &format!(
+                        "{DSV3} Windows|D2s v3|D2s v3|1 Hour|0.188|Consumption|Standard_D2s_v3"
                     ),
-                    vm(
-                        "D2s v3",
-                        "Virtual Machines DSv3 Series",
-                        0.06,
-                        "Reservation",
-                    ),
-                ];
-                let items: Vec<&str> = items.iter().map(String::as_str).collect();
+                    &format!("{DSV3}|D2s v3|D2s v3|1 Hour|0.06|Reservation|Standard_D2s_v3"),
+                ]);
                 return (200, azure_page(&items, None));
             }
-            let items = [
-                networking_item(
-                    "Storage",
-                    "Premium SSD Managed Disks",
-                    "P10 LRS",
-                    "P10 LRS Disk",
-                    "1/Month",
-                    19.71,
-                ),
-                networking_item(
-                    "Load Balancer",
-                    "Load Balancer",
-                    "Standard",
-                    "Standard Included LB Rules and Outbound Rules",
-                    "1 Hour",
-                    0.025,
-                ),
-                networking_item(
-                    "Load Balancer",
-                    "Load Balancer",
-                    "Standard",
-                    "Standard Overage LB Rules and Outbound Rules",
-                    "1 Hour",
-                    0.01,
-                ),
-                networking_item(
-                    "Load Balancer",
-                    "Load Balancer",
-                    "Standard",
-                    "Standard Data Processed",
-                    "1 GB",
-                    0.005,
-                ),
-                networking_item(
-                    "Virtual Network",
-                    "IP Addresses",
-                    "Standard",
-                    "Standard IPv4 Static Public IP",
-                    "1 Hour",
-                    0.005,
-                ),
-                networking_item(
-                    "Azure Kubernetes Service",
-                    "Azure Kubernetes Service",
-                    "Standard",
-                    "Standard Uptime SLA",
-                    "1 Hour",
-                    0.1,
-                ),
-            ];
-            let items: Vec<&str> = items.iter().map(String::as_str).collect();
+            let items = azure_items(&[
+                "Storage|Premium SSD Managed Disks|P10 LRS|P10 LRS Disk|1/Month|19.71|Consumption|",
+                "Load Balancer|Load Balancer|Standard|Standard Included LB Rules and Outbound Rules|1 Hour|0.025|Consumption|",
+                "Load Balancer|Load Balancer|Standard|Standard Overage LB Rules and Outbound Rules|1 Hour|0.01|Consumption|",
+                "Load Balancer|Load Balancer|Standard|Standard Data Processed|1 GB|0.005|Consumption|",
+                "Virtual Network|IP Addresses|Standard|Standard IPv4 Static Public IP|1 Hour|0.005|Consumption|",
+                "Azure Kubernetes Service|Azure Kubernetes Service|Standard|Standard Uptime SLA|1 Hour|0.1|Consumption|",
+            ]);
             (200, azure_page(&items, None))
         })
     });
@@ -755,10 +500,9 @@ fn azure_pages_are_followed_and_only_pay_as_you_go_prices_kept() {
     let asked = server.requests();
     assert_eq!(asked.len(), 3, "{asked:?}");
     assert!(asked[1].ends_with("&$skip=4"), "{asked:?}");
-    assert!(
-        asked[0].contains("%24filter=serviceName+eq+%27Virtual+Machines%27+and+armRegionName+eq+%27eastus%27+and+priceType+eq+%27Consumption%27"),
-        "{asked:?}"
-    );
+    let filter = "%24filter=serviceName+eq+%27Virtual+Machines%27+and+\
+                  armRegionName+eq+%27eastus%27+and+priceType+eq+%27Consumption%27";
+    assert!(asked[0].ends_with(filter), "{asked:?}");
     let r = &report.clouds[0];
     assert_eq!(r.prices, 8);
     assert!(
@@ -766,531 +510,252 @@ fn azure_pages_are_followed_and_only_pay_as_you_go_prices_kept() {
         "{}",
         r.file.display()
     );
+    let text = std::fs::read_to_string(&r.file).unwrap();
+    let head = "@cloud azure\n@as-of 2026-11-22\n@source Azure Retail Prices API via ";
+    assert!(text.starts_with(head), "{text}");
 
     let (cached, warnings) = load_cached(dir.path());
     assert!(warnings.is_empty(), "{warnings:?}");
-    let book = &cached[0].book;
-    let got: Vec<_> = book
-        .rows(Cloud::Azure)
-        .into_iter()
-        // Every eastus price of the services read is a fresh one.
-        .filter(|r| r.3 == "eastus")
-        .map(|r| (r.0, r.1, r.2, r.4))
-        .collect();
-    let fresh_eastus = [
-        ("KubernetesService", "aks/standard", "hour", 0.1),
-        ("LoadBalancer", "lb/standard/data", "GB", 0.005),
-        ("LoadBalancer", "lb/standard/overage-rule", "hour", 0.01),
-        ("LoadBalancer", "lb/standard/rule", "hour", 0.025),
-        ("Storage", "managed-disk/p10", "disk-month", 19.71),
-        ("VirtualMachines", "vm/linux/standard_d2s_v3", "hour", 0.096),
-        (
-            "VirtualMachines",
-            "vm/windows/standard_d2s_v3",
-            "hour",
-            0.188,
-        ),
-        ("VirtualNetwork", "public-ip/standard/static", "hour", 0.005),
-    ];
-    assert_eq!(got, fresh_eastus);
-    let text = std::fs::read_to_string(&r.file).unwrap();
-    assert!(
-        text.starts_with("@cloud azure\n@as-of 2026-11-22\n@source Azure Retail Prices API via "),
-        "{text}"
+    // Every eastus price of the services read is a fresh one.
+    assert_eq!(
+        lines(&cached[0].book, Cloud::Azure, |_, r| r == "eastus"),
+        "\
+KubernetesService aks/standard hour eastus 0.1
+LoadBalancer lb/standard/data GB eastus 0.005
+LoadBalancer lb/standard/overage-rule hour eastus 0.01
+LoadBalancer lb/standard/rule hour eastus 0.025
+Storage managed-disk/p10 disk-month eastus 19.71
+VirtualMachines vm/linux/standard_d2s_v3 hour eastus 0.096
+VirtualMachines vm/windows/standard_d2s_v3 hour eastus 0.188
+VirtualNetwork public-ip/standard/static hour eastus 0.005"
     );
 }
 
-/// The other AWS offers, each with the columns its mapping reads (real names and values).
-#[test]
-fn other_offers_map_to_the_price_book_products() {
-    let base = |usage: &'static str, price: &'static str| -> Vec<(&'static str, &'static str)> {
-        vec![
-            ("SKU", usage),
-            ("TermType", "OnDemand"),
-            ("StartingRange", "0"),
-            ("PricePerUnit", price),
-            ("Currency", "USD"),
-            ("Location Type", "AWS Region"),
-            ("Region Code", "us-east-1"),
-            ("usageType", usage),
-        ]
-    };
-    let with = |mut r: Vec<(&'static str, &'static str)>,
-                extra: &[(&'static str, &'static str)]| {
-        for (k, v) in extra {
-            r.retain(|(n, _)| n != k);
-            r.push((k, v));
-        }
-        r
-    };
-    let header: &[&str] = &[
-        "SKU",
-        "TermType",
-        "StartingRange",
-        "Unit",
-        "PricePerUnit",
-        "Currency",
-        "Product Family",
-        "Location Type",
-        "Instance Type",
-        "Volume Type",
-        "Database Engine",
-        "Database Edition",
-        "License Model",
-        "Deployment Option",
-        "Group",
-        "Group Description",
-        "usageType",
-        "Cache Engine",
-        "Alarm Type",
-        "Region Code",
-        "Volume API Name",
-        "Deployment Model",
-    ];
-    let read = |code: &str, rows: Vec<Vec<(&str, &str)>>| -> Vec<(String, String, String, f64)> {
-        let csv = offer_csv(code, header, &rows);
-        let region = "us-east-1";
-        let (_, book) = read_offer_file(csv.as_bytes(), code, region).unwrap();
-        book.rows(Cloud::Aws)
-            .into_iter()
-            .map(|r| (r.0.to_string(), r.1.to_string(), r.2.to_string(), r.4))
-            .collect()
-    };
-    let own = |v: &[(&str, &str, &str, f64)]| -> Vec<(String, String, String, f64)> {
-        v.iter()
-            .map(|(s, p, u, x)| (s.to_string(), p.to_string(), u.to_string(), *x))
-            .collect()
-    };
+/// One of the other offers, read from a file with the columns its mapping reads.
+fn other(code: &str, rows: &[&str]) -> String {
+    let csv = offer_csv(code, OTHER_HEADER, REGIONAL, rows);
+    let (_, book) = read_offer_file(csv.as_bytes(), code, "us-east-1").unwrap();
+    lines(&book, Cloud::Aws, |_, _| true)
+}
 
-    let db = |engine, dep, usage, price| {
-        with(
-            base(usage, price),
-            &[
-                ("Product Family", "Database Instance"),
-                ("Instance Type", "db.t3.micro"),
-                ("Database Engine", engine),
-                ("License Model", "No license required"),
-                ("Deployment Option", dep),
-            ],
-        )
-    };
-    let storage = |volume, dep, usage, price| {
-        with(
-            base(usage, price),
-            &[
-                ("Product Family", "Database Storage"),
-                ("Database Engine", "Any"),
-                ("Volume Type", volume),
-                ("Deployment Option", dep),
-            ],
-        )
-    };
-    let rds = read(
+#[test]
+fn rds_rows_map_by_engine_deployment_and_volume() {
+    let db = "Product Family=Database Instance;Instance Type=db.t3.micro;\
+              License Model=No license required";
+    let storage = "Product Family=Database Storage;Database Engine=Any";
+    let got = other(
         "AmazonRDS",
-        vec![
-            db(
-                "MySQL",
-                "Single-AZ",
-                "InstanceUsage:db.t3.micro",
-                "0.0170000000",
+        &[
+            &format!(
+                "{db};Database Engine=MySQL;Deployment Option=Single-AZ;usageType=InstanceUsage:db.t3.micro;PricePerUnit=0.017"
             ),
-            db(
-                "MySQL",
-                "Multi-AZ",
-                "Multi-AZUsage:db.t3.micro",
-                "0.0340000000",
+            &format!(
+                "{db};Database Engine=MySQL;Deployment Option=Multi-AZ;usageType=Multi-AZUsage:db.t3.micro;PricePerUnit=0.034"
             ),
-            // Aurora I/O-Optimized and a Multi-AZ cluster are other products.
-            db(
-                "Aurora MySQL",
-                "Single-AZ",
-                "InstanceUsageIOOptimized:db.t3.micro",
-                "0.0520000000",
+            // Aurora I/O-Optimized and Multi-AZ clusters are other products.
+            &format!(
+                "{db};Database Engine=Aurora MySQL;Deployment Option=Single-AZ;usageType=InstanceUsageIOOptimized:db.t3.micro;PricePerUnit=0.052"
             ),
-            db(
-                "MySQL",
-                "Multi-AZ (readable standbys)",
-                "Multi-AZClusterUsage:db.t3.micro",
-                "0.0510000000",
+            &format!(
+                "{db};Database Engine=MySQL;Deployment Option=Multi-AZ (readable standbys);usageType=Multi-AZClusterUsage:db.t3.micro;PricePerUnit=0.051"
             ),
-            with(
-                db(
-                    "SQL Server",
-                    "Single-AZ",
-                    "InstanceUsage:db.t3.micro",
-                    "0.0240000000",
-                ),
-                &[
-                    ("Database Edition", "Express"),
-                    ("License Model", "License included"),
-                ],
+            // SQL Server Express: the licence-included price, not BYOL.
+            &format!(
+                "{db};Database Engine=SQL Server;Database Edition=Express;License Model=License included;Deployment Option=Single-AZ;usageType=InstanceUsage:db.t3.micro;PricePerUnit=0.024"
             ),
-            with(
-                db(
-                    "SQL Server",
-                    "Single-AZ",
-                    "InstanceUsage:db.t3.micro",
-                    "0.0170000000",
-                ),
-                &[
-                    ("Database Edition", "Express"),
-                    ("License Model", "Bring your own license"),
-                ],
+            &format!(
+                "{db};Database Engine=SQL Server;Database Edition=Express;License Model=Bring your own license;Deployment Option=Single-AZ;usageType=InstanceUsage:db.t3.micro;PricePerUnit=0.017"
             ),
-            storage(
-                "General Purpose",
-                "Single-AZ",
-                "RDS:GP2-Storage",
-                "0.1150000000",
+            &format!(
+                "{storage};Volume Type=General Purpose;Deployment Option=Single-AZ;usageType=RDS:GP2-Storage;PricePerUnit=0.115"
             ),
-            storage(
-                "General Purpose",
-                "Multi-AZ",
-                "RDS:Multi-AZ-GP2-Storage",
-                "0.2300000000",
+            &format!(
+                "{storage};Volume Type=General Purpose;Deployment Option=Multi-AZ;usageType=RDS:Multi-AZ-GP2-Storage;PricePerUnit=0.23"
             ),
-            storage(
-                "General Purpose-GP3",
-                "Single-AZ",
-                "RDS:GP3-Storage",
-                "0.1150000000",
+            &format!(
+                "{storage};Volume Type=General Purpose-GP3;Deployment Option=Single-AZ;usageType=RDS:GP3-Storage;PricePerUnit=0.115"
             ),
-            storage(
-                "Provisioned IOPS",
-                "Single-AZ",
-                "RDS:PIOPS-Storage",
-                "0.1250000000",
+            &format!(
+                "{storage};Volume Type=Provisioned IOPS;Deployment Option=Single-AZ;usageType=RDS:PIOPS-Storage;PricePerUnit=0.125"
             ),
-            with(
-                base("RDS:PIOPS", "0.1000000000"),
-                &[
-                    ("Product Family", "Provisioned IOPS"),
-                    ("Database Engine", "Any"),
-                    ("Deployment Option", "Single-AZ"),
-                ],
-            ),
-            with(
-                base("RDS:ChargedBackupUsage", "0.0950000000"),
-                &[
-                    ("Product Family", "Storage Snapshot"),
-                    ("Database Engine", "Any"),
-                ],
-            ),
+            "Product Family=Provisioned IOPS;Database Engine=Any;Deployment Option=Single-AZ;usageType=RDS:PIOPS;PricePerUnit=0.1",
+            "Product Family=Storage Snapshot;Database Engine=Any;usageType=RDS:ChargedBackupUsage;PricePerUnit=0.095",
         ],
     );
     assert_eq!(
-        rds,
-        own(&[
-            ("AmazonRDS", "backup/storage", "GB-month", 0.095),
-            (
-                "AmazonRDS",
-                "instance/mysql/multi/db.t3.micro",
-                "hour",
-                0.034
-            ),
-            (
-                "AmazonRDS",
-                "instance/mysql/single/db.t3.micro",
-                "hour",
-                0.017
-            ),
-            (
-                "AmazonRDS",
-                "instance/sqlserver-ex/single/db.t3.micro",
-                "hour",
-                0.024
-            ),
-            ("AmazonRDS", "iops/io1/single", "IOPS-month", 0.1),
-            ("AmazonRDS", "storage/gp2/multi", "GB-month", 0.23),
-            ("AmazonRDS", "storage/gp2/single", "GB-month", 0.115),
-            ("AmazonRDS", "storage/gp3/single", "GB-month", 0.115),
-            ("AmazonRDS", "storage/io1/single", "GB-month", 0.125),
-        ])
+        got,
+        "\
+AmazonRDS backup/storage GB-month us-east-1 0.095
+AmazonRDS instance/mysql/multi/db.t3.micro hour us-east-1 0.034
+AmazonRDS instance/mysql/single/db.t3.micro hour us-east-1 0.017
+AmazonRDS instance/sqlserver-ex/single/db.t3.micro hour us-east-1 0.024
+AmazonRDS iops/io1/single IOPS-month us-east-1 0.1
+AmazonRDS storage/gp2/multi GB-month us-east-1 0.23
+AmazonRDS storage/gp2/single GB-month us-east-1 0.115
+AmazonRDS storage/gp3/single GB-month us-east-1 0.115
+AmazonRDS storage/io1/single GB-month us-east-1 0.125"
     );
+}
 
-    let lb = |family, usage, price| with(base(usage, price), &[("Product Family", family)]);
-    let elb = read(
+#[test]
+fn load_balancer_storage_and_serverless_rows_map() {
+    let elb = other(
         "AWSELB",
-        vec![
-            lb(
-                "Load Balancer-Application",
-                "LoadBalancerUsage",
-                "0.0225000000",
-            ),
-            lb("Load Balancer-Application", "LCUUsage", "0.0080000000"),
-            lb("Load Balancer-Network", "LoadBalancerUsage", "0.0225000000"),
-            lb("Load Balancer-Network", "LCUUsage", "0.0060000000"),
-            lb("Load Balancer", "LoadBalancerUsage", "0.0250000000"),
-            lb("Load Balancer", "DataProcessing-Bytes", "0.0080000000"),
+        &[
+            "Product Family=Load Balancer-Application;usageType=LoadBalancerUsage;PricePerUnit=0.0225",
+            "Product Family=Load Balancer-Application;usageType=LCUUsage;PricePerUnit=0.008",
+            "Product Family=Load Balancer-Network;usageType=LoadBalancerUsage;PricePerUnit=0.0225",
+            "Product Family=Load Balancer-Network;usageType=LCUUsage;PricePerUnit=0.006",
+            "Product Family=Load Balancer;usageType=LoadBalancerUsage;PricePerUnit=0.025",
+            "Product Family=Load Balancer;usageType=DataProcessing-Bytes;PricePerUnit=0.008",
         ],
     );
     assert_eq!(
         elb,
-        own(&[
-            ("AWSELB", "alb/hour", "hour", 0.0225),
-            ("AWSELB", "alb/lcu", "LCU-hour", 0.008),
-            ("AWSELB", "clb/data", "GB", 0.008),
-            ("AWSELB", "clb/hour", "hour", 0.025),
-            ("AWSELB", "nlb/hour", "hour", 0.0225),
-            ("AWSELB", "nlb/lcu", "LCU-hour", 0.006),
-        ])
+        "\
+AWSELB alb/hour hour us-east-1 0.0225
+AWSELB alb/lcu LCU-hour us-east-1 0.008
+AWSELB clb/data GB us-east-1 0.008
+AWSELB clb/hour hour us-east-1 0.025
+AWSELB nlb/hour hour us-east-1 0.0225
+AWSELB nlb/lcu LCU-hour us-east-1 0.006"
     );
 
-    let s3 = read(
+    // Per-request prices come out per 1,000 requests; the tier over 50 TB is not the price.
+    let s3 = other(
         "AmazonS3",
-        vec![
-            with(
-                base("TimedStorage-ByteHrs", "0.0230000000"),
-                &[("Volume Type", "Standard")],
-            ),
-            // The next tier (over 50 TB) is not the first-tier price.
-            with(
-                base("TimedStorage-ByteHrs", "0.0220000000"),
-                &[("Volume Type", "Standard"), ("StartingRange", "51200")],
-            ),
-            base("TimedStorage-SIA-ByteHrs", "0.0125000000"),
-            base("TimedStorage-GIR-ByteHrs", "0.0040000000"),
-            base("Requests-Tier1", "0.0000050000"),
-            base("Requests-Tier2", "0.0000004000"),
+        &[
+            "usageType=TimedStorage-ByteHrs;Volume Type=Standard;PricePerUnit=0.023",
+            "usageType=TimedStorage-ByteHrs;Volume Type=Standard;PricePerUnit=0.022;StartingRange=51200",
+            "usageType=TimedStorage-SIA-ByteHrs;PricePerUnit=0.0125",
+            "usageType=TimedStorage-GIR-ByteHrs;PricePerUnit=0.004",
+            "usageType=Requests-Tier1;PricePerUnit=0.000005",
+            "usageType=Requests-Tier2;PricePerUnit=0.0000004",
         ],
     );
     assert_eq!(
         s3,
-        own(&[
-            ("AmazonS3", "requests/get", "1k-requests", 0.0004),
-            ("AmazonS3", "requests/put", "1k-requests", 0.005),
-            ("AmazonS3", "storage/GLACIER_IR", "GB-month", 0.004),
-            ("AmazonS3", "storage/STANDARD", "GB-month", 0.023),
-            ("AmazonS3", "storage/STANDARD_IA", "GB-month", 0.0125),
-        ])
+        "\
+AmazonS3 requests/get 1k-requests us-east-1 0.0004
+AmazonS3 requests/put 1k-requests us-east-1 0.005
+AmazonS3 storage/GLACIER_IR GB-month us-east-1 0.004
+AmazonS3 storage/STANDARD GB-month us-east-1 0.023
+AmazonS3 storage/STANDARD_IA GB-month us-east-1 0.0125"
     );
 
-    let group = |g, usage, price| {
-        with(
-            base(usage, price),
-            &[("Product Family", "Serverless"), ("Group", g)],
-        )
-    };
-    let lambda = read(
+    let lambda = other(
         "AWSLambda",
-        vec![
-            group("AWS-Lambda-Requests", "Request", "0.0000002000"),
-            group("AWS-Lambda-Duration", "Lambda-GB-Second", "0.0000166667"),
-            with(
-                group("AWS-Lambda-Duration", "Lambda-GB-Second", "0.0000150000"),
-                &[("StartingRange", "6000000000")],
-            ),
-            group(
-                "AWS-Lambda-Duration-ARM",
-                "Lambda-GB-Second-ARM",
-                "0.0000133334",
-            ),
+        &[
+            "Group=AWS-Lambda-Requests;usageType=Request;PricePerUnit=0.0000002",
+            "Group=AWS-Lambda-Duration;usageType=Lambda-GB-Second;PricePerUnit=0.0000166667",
+            "Group=AWS-Lambda-Duration;usageType=Lambda-GB-Second;PricePerUnit=0.000015;StartingRange=6000000000",
+            "Group=AWS-Lambda-Duration-ARM;usageType=Lambda-GB-Second-ARM;PricePerUnit=0.0000133334",
         ],
     );
     assert_eq!(
         lambda,
-        own(&[
-            ("AWSLambda", "duration/arm64", "GB-second", 0.0000133334),
-            ("AWSLambda", "duration/x86_64", "GB-second", 0.0000166667),
-            ("AWSLambda", "requests", "1M-requests", 0.2),
-        ])
+        "\
+AWSLambda duration/arm64 GB-second us-east-1 0.0000133334
+AWSLambda duration/x86_64 GB-second us-east-1 0.0000166667
+AWSLambda requests 1M-requests us-east-1 0.2"
     );
+}
 
-    let cw = read(
+#[test]
+fn monitoring_keys_secrets_dns_caches_and_endpoints_map() {
+    let cw = other(
         "AmazonCloudWatch",
-        vec![
-            with(
-                base("USE1-DataProcessing-Bytes", "0.5000000000"),
-                &[("Product Family", "Data Payload")],
-            ),
-            with(
-                base("USE1-TimedStorage-ByteHrs", "0.0300000000"),
-                &[("Product Family", "Storage Snapshot")],
-            ),
-            with(
-                base("USE1-DataScanned-Bytes", "0.0050000000"),
-                &[("Product Family", "Data Payload")],
-            ),
-            with(
-                base("CW:MetricMonitorUsage", "0.3000000000"),
-                &[("Product Family", "Metric")],
-            ),
-            with(
-                base("CW:MetricMonitorUsage", "0.1000000000"),
-                &[("Product Family", "Metric"), ("StartingRange", "10000")],
-            ),
-            with(
-                base("CW:AlarmMonitorUsage", "0.1000000000"),
-                &[("Product Family", "Alarm"), ("Alarm Type", "Standard")],
-            ),
-            with(
-                base("CW:AlarmMonitorUsage", "0.3000000000"),
-                &[
-                    ("Product Family", "Alarm"),
-                    ("Alarm Type", "High Resolution"),
-                ],
-            ),
+        &[
+            "Product Family=Data Payload;usageType=USE1-DataProcessing-Bytes;PricePerUnit=0.5",
+            "Product Family=Storage Snapshot;usageType=USE1-TimedStorage-ByteHrs;PricePerUnit=0.03",
+            "Product Family=Data Payload;usageType=USE1-DataScanned-Bytes;PricePerUnit=0.005",
+            "Product Family=Metric;usageType=CW:MetricMonitorUsage;PricePerUnit=0.3",
+            "Product Family=Metric;usageType=CW:MetricMonitorUsage;PricePerUnit=0.1;StartingRange=10000",
+            "Product Family=Alarm;usageType=CW:AlarmMonitorUsage;Alarm Type=Standard;PricePerUnit=0.1",
+            "Product Family=Alarm;usageType=CW:AlarmMonitorUsage;Alarm Type=High Resolution;PricePerUnit=0.3",
         ],
     );
     assert_eq!(
         cw,
-        own(&[
-            ("AmazonCloudWatch", "alarm/standard", "alarm-month", 0.1),
-            ("AmazonCloudWatch", "logs/ingestion", "GB", 0.5),
-            ("AmazonCloudWatch", "logs/insights", "GB", 0.005),
-            ("AmazonCloudWatch", "logs/storage", "GB-month", 0.03),
-            ("AmazonCloudWatch", "metric", "metric-month", 0.3),
-        ])
+        "\
+AmazonCloudWatch alarm/standard alarm-month us-east-1 0.1
+AmazonCloudWatch logs/ingestion GB us-east-1 0.5
+AmazonCloudWatch logs/insights GB us-east-1 0.005
+AmazonCloudWatch logs/storage GB-month us-east-1 0.03
+AmazonCloudWatch metric metric-month us-east-1 0.3"
     );
 
-    let kms = read(
+    let kms = other(
         "awskms",
-        vec![
-            base("us-east-1-KMS-Keys", "1.0000000000"),
-            base("us-east-1-KMS-Requests", "0.0000030000"),
+        &[
+            "usageType=us-east-1-KMS-Keys;PricePerUnit=1",
+            "usageType=us-east-1-KMS-Requests;PricePerUnit=0.000003",
         ],
     );
     assert_eq!(
         kms,
-        own(&[
-            ("awskms", "key/customer", "key-month", 1.0),
-            ("awskms", "requests", "10k-requests", 0.03)
-        ])
+        "awskms key/customer key-month us-east-1 1\nawskms requests 10k-requests us-east-1 0.03"
     );
 
-    let secrets = read(
+    let secrets = other(
         "AWSSecretsManager",
-        vec![
-            with(
-                base("USE1-AWSSecretsManager-Secrets", "0.4000000000"),
-                &[("Product Family", "Secret")],
-            ),
-            with(
-                base("USE1-AWSSecretsManagerAPIRequest", "0.0000050000"),
-                &[("Product Family", "API Request")],
-            ),
+        &[
+            "Product Family=Secret;usageType=USE1-AWSSecretsManager-Secrets;PricePerUnit=0.4",
+            "Product Family=API Request;usageType=USE1-AWSSecretsManagerAPIRequest;PricePerUnit=0.000005",
         ],
     );
     assert_eq!(
         secrets,
-        own(&[
-            ("AWSSecretsManager", "api", "10k-requests", 0.05),
-            ("AWSSecretsManager", "secret", "secret-month", 0.4),
-        ])
+        "AWSSecretsManager api 10k-requests us-east-1 0.05\n\
+         AWSSecretsManager secret secret-month us-east-1 0.4"
     );
 
     // Route 53 is read from its whole offer file, under `global`.
-    let csv = offer_csv(
+    let route53 = other(
         "AmazonRoute53",
-        header,
         &[
-            vec![
-                ("TermType", "OnDemand"),
-                ("StartingRange", "0"),
-                ("PricePerUnit", "0.5000000000"),
-                ("usageType", "HostedZone"),
-            ],
-            vec![
-                ("TermType", "OnDemand"),
-                ("StartingRange", "25"),
-                ("PricePerUnit", "0.1000000000"),
-                ("usageType", "HostedZone"),
-            ],
-            vec![
-                ("TermType", "OnDemand"),
-                ("StartingRange", "0"),
-                ("PricePerUnit", "0.0000004000"),
-                ("usageType", "DNS-Queries"),
-            ],
+            "usageType=HostedZone;PricePerUnit=0.5;Location Type=;Region Code=",
+            "usageType=HostedZone;PricePerUnit=0.1;StartingRange=25;Location Type=;Region Code=",
+            "usageType=DNS-Queries;PricePerUnit=0.0000004;Location Type=;Region Code=",
         ],
     );
-    let (_, book) = read_offer_file(csv.as_bytes(), "AmazonRoute53", "us-east-1").unwrap();
     assert_eq!(
-        book.rows(Cloud::Aws),
-        [
-            (
-                "AmazonRoute53",
-                "queries/standard",
-                "1M-queries",
-                "global",
-                0.4
-            ),
-            ("AmazonRoute53", "zone/hosted", "zone-month", "global", 0.5),
-        ]
-    );
-    assert_eq!(
-        usd(&book, "AmazonRoute53", "zone/hosted", "eu-west-1"),
-        Some(0.5)
+        route53,
+        "AmazonRoute53 queries/standard 1M-queries global 0.4\n\
+         AmazonRoute53 zone/hosted zone-month global 0.5"
     );
 
-    let node = |engine, kind, usage, price| {
-        with(
-            base(usage, price),
-            &[
-                ("Product Family", "Cache Instance"),
-                ("Cache Engine", engine),
-                ("Instance Type", kind),
-            ],
-        )
-    };
-    let cache = read(
+    let node = "Product Family=Cache Instance;Instance Type=cache.t3.micro;\
+                usageType=NodeUsage:cache.t3.micro";
+    let cache = other(
         "AmazonElastiCache",
-        vec![
-            node(
-                "Redis",
-                "cache.t3.micro",
-                "NodeUsage:cache.t3.micro",
-                "0.0170000000",
-            ),
+        &[
+            &format!("{node};Cache Engine=Redis;PricePerUnit=0.017"),
             // A free-tier row at $0 beside the price.
-            node(
-                "Memcached",
-                "cache.t3.micro",
-                "NodeUsage:cache.t3.micro",
-                "0.0000000000",
-            ),
-            node(
-                "Memcached",
-                "cache.t3.micro",
-                "NodeUsage:cache.t3.micro",
-                "0.0170000000",
-            ),
+            &format!("{node};Cache Engine=Memcached;PricePerUnit=0"),
+            &format!("{node};Cache Engine=Memcached;PricePerUnit=0.017"),
         ],
     );
     assert_eq!(
         cache,
-        own(&[
-            (
-                "AmazonElastiCache",
-                "node/memcached/cache.t3.micro",
-                "hour",
-                0.017
-            ),
-            (
-                "AmazonElastiCache",
-                "node/redis/cache.t3.micro",
-                "hour",
-                0.017
-            ),
-        ])
+        "AmazonElastiCache node/memcached/cache.t3.micro hour us-east-1 0.017\n\
+         AmazonElastiCache node/redis/cache.t3.micro hour us-east-1 0.017"
     );
 
-    let vpc = read(
+    let vpc = other(
         "AmazonVPC",
-        vec![
-            base("PublicIPv4:InUseAddress", "0.0050000000"),
-            base("PublicIPv4:IdleAddress", "0.0050000000"),
-            base("VpcEndpoint-Hours", "0.0100000000"),
-            base("VpcEndpoint-Bytes", "0.0100000000"),
-            base("VpcEndpoint-GWLBE-Hours", "0.0035000000"),
+        &[
+            "usageType=PublicIPv4:InUseAddress;PricePerUnit=0.005",
+            "usageType=PublicIPv4:IdleAddress;PricePerUnit=0.005",
+            "usageType=VpcEndpoint-Hours;PricePerUnit=0.01",
+            "usageType=VpcEndpoint-Bytes;PricePerUnit=0.01",
+            "usageType=VpcEndpoint-GWLBE-Hours;PricePerUnit=0.0035",
         ],
     );
     assert_eq!(
         vpc,
-        own(&[
-            ("AmazonVPC", "endpoint/interface/data", "GB", 0.01),
-            ("AmazonVPC", "endpoint/interface/hour", "hour", 0.01),
-            ("AmazonVPC", "public-ipv4/hour", "hour", 0.005),
-        ])
+        "AmazonVPC endpoint/interface/data GB us-east-1 0.01\n\
+         AmazonVPC endpoint/interface/hour hour us-east-1 0.01\n\
+         AmazonVPC public-ipv4/hour hour us-east-1 0.005"
     );
 }
