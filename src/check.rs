@@ -343,10 +343,11 @@ pub fn judge(e: Evaluated, cost: Option<CostReport>, base: Option<&CostReport>) 
         files,
         cost_inputs,
     } = e;
-    if let Some(c) = &cost {
+    // A broken usage or overrides file is a finding of every run; what the estimate could not
+    // price is reported by `stackgate cost` (a budget finding says when its figure is partial).
+    findings.extend(cost_inputs.findings);
+    if cost.is_some() {
         clock.lap("cost");
-        // What made the estimate incomplete matters when a budget is checked against it.
-        findings.extend(c.findings.iter().cloned());
     }
     let facts = cost.as_ref().map(|head| policy::cost_check::CostFacts { head, base });
     let outcome = policy::evaluate(&policies, &projects, &stacks, &texts, policy::today(), facts);

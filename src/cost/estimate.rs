@@ -305,6 +305,10 @@ fn resource_findings(p: &Project, r: &Resource, rc: &ResourceCost) -> Vec<Findin
         } else {
             format!("{sub}: {}", c.name)
         };
+        // A usage-priced part without usage adds nothing either way: no finding about it.
+        if c.usage_based && c.monthly_quantity.is_none() {
+            continue;
+        }
         match &c.note {
             Note::Unknown(why) => unknown.push(format!("{name} ({why})")),
             Note::PriceNotFound(key) => missing.push(format!("{name} ({key})")),

@@ -61,7 +61,7 @@ pub fn check(policies: &[Policy], projects: &[Project], costs: Option<CostFacts>
                 .level(pol.level)
                 .policy(pol.id.clone())
                 .resource(p.name.clone())
-                .help(format!("the most expensive resource: {}", priciest(head)));
+                .help(format!("the most expensive resource: {}{}", priciest(head), partial(head)));
                 hits.push(hit(f, p));
             }
             if let (Some(max), Some(base)) = (rule.max_increase, costs.base) {
@@ -114,6 +114,16 @@ fn anchor(p: &Project, cost: &ProjectCost) -> (String, usize) {
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, r)| (r.file.clone(), r.line))
         .unwrap_or_else(|| (p.path.clone(), 1))
+}
+
+/// `; 2 resources could not be fully priced (see stackgate cost)`, or nothing.
+fn partial(cost: &ProjectCost) -> String {
+    let n = cost.resources.iter().filter(|r| r.incomplete()).count();
+    match n {
+        0 => String::new(),
+        1 => "; 1 resource could not be fully priced (see `stackgate cost`)".to_string(),
+        n => format!("; {n} resources could not be fully priced (see `stackgate cost`)"),
+    }
 }
 
 fn priciest(cost: &ProjectCost) -> String {

@@ -50,7 +50,7 @@ pub const OFFERS: &[Offer] = &[
     offer("AmazonEKS", &["AmazonEKS"]),
     offer("AmazonElastiCache", &["AmazonElastiCache"]),
     offer("AmazonS3", &["AmazonS3"]),
-    // Deep Archive storage has been listed under an offer of its own.
+    // Deep Archive storage may be listed under an offer of its own; a missing one is a note.
     Offer {
         optional: true,
         ..offer("AmazonS3GlacierDeepArchive", &["AmazonS3"])

@@ -81,11 +81,18 @@ pub(crate) fn queries(region: &str, wanted: impl Fn(&str) -> bool) -> Vec<Query>
     out
 }
 
-/// The first page's URL under `base`.
+/// The first page's URL under `base`: `$filter=` as the API's documentation writes it, the
+/// filter percent-encoded (`%20` for spaces, `%27` for quotes).
 pub(crate) fn first_url(base: &Url, filter: &str) -> Result<Url, SyncError> {
-    let mut url = sync::join(base, "/api/retail/prices")?;
-    url.query_pairs_mut().append_pair("$filter", filter);
-    Ok(url)
+    let mut encoded = String::new();
+    for b in filter.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            encoded.push(char::from(b));
+        } else {
+            encoded.push_str(&format!("%{b:02X}"));
+        }
+    }
+    sync::join(base, &format!("/api/retail/prices?$filter={encoded}"))
 }
 
 /// The next page. With an endpoint of the user's, a link to another host (a mirror that
@@ -485,7 +492,7 @@ mod tests {
         let first = first_url(&public, "serviceName eq 'Load Balancer'").unwrap();
         assert_eq!(
             first.as_str(),
-            "https://prices.azure.com/api/retail/prices?%24filter=serviceName+eq+%27Load+Balancer%27"
+            "https://prices.azure.com/api/retail/prices?$filter=serviceName%20eq%20%27Load%20Balancer%27"
         );
     }
 }

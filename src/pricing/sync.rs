@@ -24,42 +24,17 @@ pub const AZURE_ENDPOINT: &str = "https://prices.azure.com";
 
 /// Regions synced when none is named: the built-in snapshot's, so that a cache file, which
 /// replaces the snapshot's prices of its cloud, covers the same regions.
+#[rustfmt::skip]
 pub const AWS_DEFAULT_REGIONS: &[&str] = &[
-    "us-east-1",
-    "us-east-2",
-    "us-west-1",
-    "us-west-2",
-    "ca-central-1",
-    "eu-west-1",
-    "eu-west-2",
-    "eu-west-3",
-    "eu-central-1",
-    "eu-north-1",
-    "ap-south-1",
-    "ap-southeast-1",
-    "ap-southeast-2",
-    "ap-northeast-1",
-    "ap-northeast-2",
-    "sa-east-1",
+    "us-east-1", "us-east-2", "us-west-1", "us-west-2", "ca-central-1", "eu-west-1", "eu-west-2",
+    "eu-west-3", "eu-central-1", "eu-north-1", "ap-south-1", "ap-southeast-1", "ap-southeast-2",
+    "ap-northeast-1", "ap-northeast-2", "sa-east-1",
 ];
+#[rustfmt::skip]
 pub const AZURE_DEFAULT_REGIONS: &[&str] = &[
-    "eastus",
-    "eastus2",
-    "westus2",
-    "centralus",
-    "southcentralus",
-    "northeurope",
-    "westeurope",
-    "uksouth",
-    "francecentral",
-    "germanywestcentral",
-    "switzerlandnorth",
-    "canadacentral",
-    "australiaeast",
-    "japaneast",
-    "southeastasia",
-    "centralindia",
-    "brazilsouth",
+    "eastus", "eastus2", "westus2", "centralus", "southcentralus", "northeurope", "westeurope",
+    "uksouth", "francecentral", "germanywestcentral", "switzerlandnorth", "canadacentral",
+    "australiaeast", "japaneast", "southeastasia", "centralindia", "brazilsouth",
 ];
 
 /// What to sync and where.
@@ -178,8 +153,8 @@ pub enum SyncError {
     },
     #[error("`{region}` is not a {cloud} region name")]
     BadRegion { cloud: Cloud, region: String },
-    #[error("none of the regions {given:?} is a {cloud} region")]
-    NoRegions { cloud: Cloud, given: Vec<String> },
+    #[error("none of the regions {given:?} is an {clouds} region")]
+    NoRegions { clouds: String, given: Vec<String> },
     #[error("no {cloud} service matches {given:?}")]
     NoServices { cloud: Cloud, given: Vec<String> },
     #[error("{cloud} prices cannot be synced: {why}")]
@@ -257,7 +232,7 @@ fn plan(opts: &SyncOptions) -> Result<Vec<(Cloud, Vec<String>)>, SyncError> {
         if regions.is_empty() {
             if explicit {
                 return Err(SyncError::NoRegions {
-                    cloud,
+                    clouds: cloud.to_string(),
                     given: opts.regions.clone(),
                 });
             }
@@ -267,7 +242,7 @@ fn plan(opts: &SyncOptions) -> Result<Vec<(Cloud, Vec<String>)>, SyncError> {
     }
     if out.is_empty() {
         return Err(SyncError::NoRegions {
-            cloud: Cloud::Aws,
+            clouds: "aws or azure".into(),
             given: opts.regions.clone(),
         });
     }
@@ -301,7 +276,7 @@ fn regions_for(opts: &SyncOptions, cloud: Cloud) -> Result<Vec<String>, SyncErro
     Ok(out)
 }
 
-/// `service` is selected by `--service` (no list: every service).
+/// One of `names` is in `SyncOptions::services` (an empty list selects every service).
 pub(crate) fn wanted(opts: &SyncOptions, names: &[&str]) -> bool {
     opts.services.is_empty()
         || opts

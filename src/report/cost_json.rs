@@ -68,6 +68,11 @@ pub fn render(view: &CostView) -> String {
     }
     top.insert("timeGenerated".into(), json!(format!("{}T00:00:00Z", view.date)));
     top.insert("summary".into(), summary(view.head));
+    // Not part of Infracost's format: what could not be priced, and why, with file and line.
+    top.insert(
+        "findings".into(),
+        serde_json::to_value(&view.head.findings).unwrap_or(Value::Array(Vec::new())),
+    );
     let mut s = serde_json::to_string_pretty(&Value::Object(top)).unwrap_or_default();
     s.push('\n');
     s

@@ -28,6 +28,12 @@ fn every_code_is_exercised_by_a_fixture() {
         for f in report["findings"].as_array().unwrap() {
             seen.insert(f["code"].as_str().unwrap().to_string());
         }
+        // What pricing could not price is reported by `stackgate cost`.
+        let out = stackgate(&["cost", repo.to_str().unwrap(), "--format", "json"]);
+        let cost: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+        for f in cost["findings"].as_array().unwrap() {
+            seen.insert(f["code"].as_str().unwrap().to_string());
+        }
     }
     // The hostile-input codes come from repositories the tests build (binary files, BOMs).
     seen.insert("parse-error".into());

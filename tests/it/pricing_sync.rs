@@ -452,7 +452,7 @@ fn azure_pages_are_followed_and_only_pay_as_you_go_prices_kept() {
             if !target.starts_with("/api/retail/prices?") {
                 return (404, String::new());
             }
-            let vms = target.contains("Virtual+Machines");
+            let vms = target.contains("Virtual%20Machines");
             if vms && !target.contains("skip") {
                 let next = format!("{base}{target}&$skip=4");
                 let items = azure_items(&[
@@ -500,8 +500,8 @@ fn azure_pages_are_followed_and_only_pay_as_you_go_prices_kept() {
     let asked = server.requests();
     assert_eq!(asked.len(), 3, "{asked:?}");
     assert!(asked[1].ends_with("&$skip=4"), "{asked:?}");
-    let filter = "%24filter=serviceName+eq+%27Virtual+Machines%27+and+\
-                  armRegionName+eq+%27eastus%27+and+priceType+eq+%27Consumption%27";
+    let filter = "$filter=serviceName%20eq%20%27Virtual%20Machines%27%20and%20\
+                  armRegionName%20eq%20%27eastus%27%20and%20priceType%20eq%20%27Consumption%27";
     assert!(asked[0].ends_with(filter), "{asked:?}");
     let r = &report.clouds[0];
     assert_eq!(r.prices, 8);
