@@ -431,6 +431,17 @@ def build_goldens(books, goldens, commit, rules):
         book.sections.sort(key=order)
 
 
+def published_sections(path):
+    """The hand-read pricing-page rows of published.txt, by cloud (later rows win)."""
+    out, cloud = {}, None
+    for line in path.read_text().splitlines():
+        if line.startswith("@cloud "):
+            cloud = line.split()[1]
+        if cloud and not line.startswith("#"):
+            out[cloud] = out.get(cloud, "") + line + "\n"
+    return out
+
+
 def load_rules(path):
     """The [rules] and [checks] of golden_rules.txt as tuples."""
     sections, current = {}, None
@@ -532,8 +543,12 @@ def main():
         "prices/build/snapshot.py; do not edit by hand (see prices/build/README.md).",
         "",
     ]
+    published = published_sections(here / "published.txt")
     for cloud, book in books.items():
-        Path(args.out, f"{cloud}.txt").write_text(render(book, header))
+        text = render(book, header)
+        if published.get(cloud):
+            text += "\n" + published[cloud]
+        Path(args.out, f"{cloud}.txt").write_text(text)
     print(f"ec2: {len(linux)} linux and {len(windows)} windows prices")
     print(f"azure keys without an unambiguous sku name: {' '.join(skipped)}")
     print(f"gce Regional SSD equal to zonal SSD (left out): {regional_ssd_is_zonal}")
