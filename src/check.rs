@@ -5,10 +5,10 @@
 use crate::catalog::{self, Entity};
 use crate::config::{self, Settings};
 use crate::cost::{self, estimate::CostReport, inputs::CostInputs};
-use crate::pricing::PriceBook;
 use crate::discover::{self, ConfigLines, Inventory};
 use crate::finding::{self, Finding, Level};
 use crate::policy::{self, PolicySet};
+use crate::pricing::PriceBook;
 use crate::project::{Project, ProjectKind};
 use crate::report::{Report, Summary, Tool};
 use crate::snapshot::{Snapshot, WorkTree};
@@ -108,8 +108,14 @@ pub fn outside_dirs(config_text: Option<&[u8]>) -> Vec<String> {
 /// when a cost policy needs it.
 pub fn check(snapshot: &dyn Snapshot) -> Run {
     let e = evaluate(snapshot, None);
-    if e.policies.policies.iter().any(|p| p.kind == policy::Kind::Cost) {
-        let cost = e.price(crate::pricing::snapshot::book());
+    if e.policies
+        .policies
+        .iter()
+        .any(|p| p.kind == policy::Kind::Cost)
+    {
+        // The cache `pricing sync` fills, else the built-in snapshot.
+        let (book, _) = crate::pricing::cache::price_book(None);
+        let cost = e.price(&book);
         judge(e, Some(cost), None)
     } else {
         judge(e, None, None)
@@ -143,7 +149,9 @@ impl Evaluated {
                 usage: &self.cost_inputs.usage,
             },
         );
-        report.findings.extend(self.cost_inputs.findings.iter().cloned());
+        report
+            .findings
+            .extend(self.cost_inputs.findings.iter().cloned());
         finding::normalize(&mut report.findings);
         report
     }
@@ -349,8 +357,17 @@ pub fn judge(e: Evaluated, cost: Option<CostReport>, base: Option<&CostReport>) 
     if cost.is_some() {
         clock.lap("cost");
     }
-    let facts = cost.as_ref().map(|head| policy::cost_check::CostFacts { head, base });
-    let outcome = policy::evaluate(&policies, &projects, &stacks, &texts, policy::today(), facts);
+    let facts = cost
+        .as_ref()
+        .map(|head| policy::cost_check::CostFacts { head, base });
+    let outcome = policy::evaluate(
+        &policies,
+        &projects,
+        &stacks,
+        &texts,
+        policy::today(),
+        facts,
+    );
     clock.lap("policies");
     findings.extend(outcome.findings);
     let mut suppressed = outcome.suppressed;

@@ -149,13 +149,37 @@ fn used_usage_file(run: &stackgate::check::Run) -> Option<String> {
 }
 
 /// The price book: the local cache where `pricing sync` filled it, the built-in snapshot for
-/// the rest.
-fn price_book(_cache_dir: Option<&std::path::Path>) -> stackgate::pricing::PriceBook {
-    stackgate::pricing::snapshot::book().clone()
+/// the rest. Cache problems are warnings; the run goes on with what could be read.
+fn price_book(cache_dir: Option<&std::path::Path>) -> stackgate::pricing::PriceBook {
+    let (book, warnings) = stackgate::pricing::cache::price_book(cache_dir);
+    for w in warnings {
+        eprintln!("warning: {w}");
+    }
+    book
 }
 
-fn pricing_sync(_args: SyncArgs) -> anyhow::Result<u8> {
-    anyhow::bail!("pricing sync is not available yet")
+fn pricing_sync(args: SyncArgs) -> anyhow::Result<u8> {
+    use stackgate::pricing::{Cloud, cache, sync};
+    let dir = args
+        .cache_dir
+        .or_else(cache::default_cache_dir)
+        .context("no cache folder: set HOME or pass --cache-dir")?;
+    let mut opts = sync::SyncOptions::new(dir);
+    for c in &args.clouds {
+        opts.clouds
+            .push(Cloud::parse(c).with_context(|| format!("unknown cloud `{c}` (aws, azure)"))?);
+    }
+    opts.regions = args.regions;
+    opts.aws_endpoint = args.endpoint.clone();
+    opts.azure_endpoint = args.endpoint;
+    let report = sync::sync(&opts, &mut |line| eprintln!("{line}"))?;
+    for c in &report.clouds {
+        for n in &c.notes {
+            eprintln!("note: {n}");
+        }
+    }
+    write_out(None, &report.summary())?;
+    Ok(0)
 }
 
 fn pricing_show(args: ShowArgs) -> anyhow::Result<u8> {
@@ -187,8 +211,9 @@ fn pricing_show(args: ShowArgs) -> anyhow::Result<u8> {
 
 fn write_out(path: Option<&std::path::Path>, out: &str) -> anyhow::Result<()> {
     match path {
-        Some(path) => std::fs::write(path, out)
-            .with_context(|| format!("cannot write {}", path.display())),
+        Some(path) => {
+            std::fs::write(path, out).with_context(|| format!("cannot write {}", path.display()))
+        }
         None => {
             let _ = std::io::stdout().lock().write_all(out.as_bytes());
             Ok(())

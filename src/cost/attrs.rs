@@ -90,5 +90,8 @@ pub fn blocks<'a>(r: &'a Resource, name: &str) -> Vec<&'a Value> {
 
 /// A field of one block.
 pub fn field<'a>(block: &'a Value, name: &str) -> Option<&'a Value> {
-    block.as_map().and_then(|m| m.get(name)).filter(|v| !matches!(v, Value::Null))
+    block
+        .as_map()
+        .and_then(|m| m.get(name))
+        .filter(|v| !matches!(v, Value::Null))
 }

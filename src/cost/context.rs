@@ -41,40 +41,94 @@ impl<'a> Cx<'a> {
     /// The price of a product in the resource's region after overrides, and the override
     /// applied; or the note saying why there is none.
     pub fn price(&self, service: &str, product: &str) -> Result<(f64, Option<String>), Note> {
-        let region = self.region.as_deref().map_err(|why| Note::Unknown(why.clone()))?;
+        let region = self
+            .region
+            .as_deref()
+            .map_err(|why| Note::Unknown(why.clone()))?;
         let list = self
             .book
             .get(self.cloud, service, product, region)
             .map(|p| p.usd);
         self.overrides
             .apply(self.cloud, service, product, region, list)
-            .ok_or_else(|| Note::PriceNotFound(format!("{} {service} {product} in {region}", self.cloud)))
+            .ok_or_else(|| {
+                Note::PriceNotFound(format!("{} {service} {product} in {region}", self.cloud))
+            })
     }
 
     /// A component with a known monthly quantity.
-    pub fn fixed(&self, name: impl Into<String>, unit: &str, quantity: f64, service: &str, product: &str) -> Component {
-        self.priced(name.into(), unit, Some(quantity), false, false, service, product)
+    pub fn fixed(
+        &self,
+        name: impl Into<String>,
+        unit: &str,
+        quantity: f64,
+        service: &str,
+        product: &str,
+    ) -> Component {
+        self.priced(
+            name.into(),
+            unit,
+            Some(quantity),
+            false,
+            false,
+            service,
+            product,
+        )
     }
 
     /// `count` of something billed every hour of the month (730 hours each).
-    pub fn hours(&self, name: impl Into<String>, count: f64, service: &str, product: &str) -> Component {
-        self.priced(name.into(), "hours", Some(count * HOURS_PER_MONTH), true, false, service, product)
+    pub fn hours(
+        &self,
+        name: impl Into<String>,
+        count: f64,
+        service: &str,
+        product: &str,
+    ) -> Component {
+        self.priced(
+            name.into(),
+            "hours",
+            Some(count * HOURS_PER_MONTH),
+            true,
+            false,
+            service,
+            product,
+        )
     }
 
     /// A usage-priced component whose monthly quantity is the usage value `key` times `scale`
     /// (e.g. requests per month / 1,000,000); "depends on usage" when the usage file gives none.
-    pub fn usage(&self, name: impl Into<String>, unit: &str, key: &str, scale: f64, service: &str, product: &str) -> Component {
+    pub fn usage(
+        &self,
+        name: impl Into<String>,
+        unit: &str,
+        key: &str,
+        scale: f64,
+        service: &str,
+        product: &str,
+    ) -> Component {
         let quantity = self.usage_value(key).map(|v| v * scale);
         self.priced(name.into(), unit, quantity, false, true, service, product)
     }
 
     /// A usage-priced component whose quantity the family computed (`None`: no usage given).
-    pub fn usage_quantity(&self, name: impl Into<String>, unit: &str, quantity: Option<f64>, service: &str, product: &str) -> Component {
+    pub fn usage_quantity(
+        &self,
+        name: impl Into<String>,
+        unit: &str,
+        quantity: Option<f64>,
+        service: &str,
+        product: &str,
+    ) -> Component {
         self.priced(name.into(), unit, quantity, false, true, service, product)
     }
 
     /// A component whose price depends on a value that is unknown (why).
-    pub fn unknown(&self, name: impl Into<String>, unit: &str, why: impl Into<String>) -> Component {
+    pub fn unknown(
+        &self,
+        name: impl Into<String>,
+        unit: &str,
+        why: impl Into<String>,
+    ) -> Component {
         Component {
             name: name.into(),
             unit: unit.to_string(),

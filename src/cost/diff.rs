@@ -95,7 +95,12 @@ fn project_diff(old: Option<&ProjectCost>, new: Option<&ProjectCost>) -> Project
             std::cmp::Ordering::Equal => {
                 let (a, b) = (&old_rs[i], &new_rs[j]);
                 if a.components != b.components || a.subresources != b.subresources {
-                    resources.push(entry(b, Change::Changed, a.monthly_cost(), b.monthly_cost()));
+                    resources.push(entry(
+                        b,
+                        Change::Changed,
+                        a.monthly_cost(),
+                        b.monthly_cost(),
+                    ));
                 }
                 i += 1;
                 j += 1;

@@ -67,7 +67,9 @@ impl ResourceCost {
 
     /// The hourly cost of the components billed by the hour.
     pub fn hourly_cost(&self) -> Option<f64> {
-        sum(self.all_components().filter_map(|c| Some(c.hourly_quantity()? * c.price?)))
+        sum(self
+            .all_components()
+            .filter_map(|c| Some(c.hourly_quantity()? * c.price?)))
     }
 
     /// True when a component's price depends on an unknown value or is missing.
@@ -113,7 +115,10 @@ impl Counts {
 
 impl ProjectCost {
     pub fn monthly_cost(&self) -> f64 {
-        self.resources.iter().filter_map(ResourceCost::monthly_cost).sum()
+        self.resources
+            .iter()
+            .filter_map(ResourceCost::monthly_cost)
+            .sum()
     }
 
     pub fn usage_cost(&self) -> f64 {
@@ -121,7 +126,10 @@ impl ProjectCost {
     }
 
     pub fn hourly_cost(&self) -> f64 {
-        self.resources.iter().filter_map(ResourceCost::hourly_cost).sum()
+        self.resources
+            .iter()
+            .filter_map(ResourceCost::hourly_cost)
+            .sum()
     }
 
     pub fn counts(&self) -> Counts {
@@ -294,12 +302,11 @@ pub fn estimate_resource(r: &Resource, cloud: Cloud, pricing: &Pricing) -> Resou
 fn resource_findings(p: &Project, r: &Resource, rc: &ResourceCost) -> Vec<Finding> {
     let mut unknown = Vec::new();
     let mut missing = Vec::new();
-    for (sub, c) in rc
-        .components
-        .iter()
-        .map(|c| ("", c))
-        .chain(rc.subresources.iter().flat_map(|s| s.components.iter().map(move |c| (s.name.as_str(), c))))
-    {
+    for (sub, c) in rc.components.iter().map(|c| ("", c)).chain(
+        rc.subresources
+            .iter()
+            .flat_map(|s| s.components.iter().map(move |c| (s.name.as_str(), c))),
+    ) {
         let name = if sub.is_empty() {
             c.name.clone()
         } else {
@@ -330,7 +337,9 @@ fn resource_findings(p: &Project, r: &Resource, rc: &ResourceCost) -> Vec<Findin
                 ),
             )
             .resource(r.address.clone())
-            .help("give the value a default, a tfvars entry or an instance value so it can be priced"),
+            .help(
+                "give the value a default, a tfvars entry or an instance value so it can be priced",
+            ),
         );
     }
     if !missing.is_empty() {

@@ -27,11 +27,17 @@ pub type Estimator = fn(&Cx) -> Estimate;
 
 /// Every family: its types and its estimator.
 pub const FAMILIES: &[(&[&str], Estimator)] = &[
-    (super::aws_cloudwatch::TYPES, super::aws_cloudwatch::estimate),
+    (
+        super::aws_cloudwatch::TYPES,
+        super::aws_cloudwatch::estimate,
+    ),
     (super::aws_ebs::TYPES, super::aws_ebs::estimate),
     (super::aws_ec2::TYPES, super::aws_ec2::estimate),
     (super::aws_eks::TYPES, super::aws_eks::estimate),
-    (super::aws_elasticache::TYPES, super::aws_elasticache::estimate),
+    (
+        super::aws_elasticache::TYPES,
+        super::aws_elasticache::estimate,
+    ),
     (super::aws_elb::TYPES, super::aws_elb::estimate),
     (super::aws_kms::TYPES, super::aws_kms::estimate),
     (super::aws_lambda::TYPES, super::aws_lambda::estimate),
@@ -46,7 +52,10 @@ pub const FAMILIES: &[(&[&str], Estimator)] = &[
     (super::azure_lb::TYPES, super::azure_lb::estimate),
     (super::azure_network::TYPES, super::azure_network::estimate),
     (super::azure_vm::TYPES, super::azure_vm::estimate),
-    (super::google_compute::TYPES, super::google_compute::estimate),
+    (
+        super::google_compute::TYPES,
+        super::google_compute::estimate,
+    ),
     (super::google_disk::TYPES, super::google_disk::estimate),
     (super::google_gke::TYPES, super::google_gke::estimate),
 ];

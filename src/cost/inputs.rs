@@ -33,7 +33,8 @@ pub fn load(
             Ok(bytes) => match String::from_utf8(bytes) {
                 Ok(t) => Some(t),
                 Err(_) => {
-                    out.findings.push(Finding::new("parse-error", path, 1, "not UTF-8 text"));
+                    out.findings
+                        .push(Finding::new("parse-error", path, 1, "not UTF-8 text"));
                     None
                 }
             },

@@ -8,12 +8,12 @@ pub mod context;
 pub mod diff;
 pub mod estimate;
 pub mod families;
-pub mod inputs;
 pub mod free;
+pub mod inputs;
 pub mod money;
-pub mod usage;
 #[cfg(test)]
 pub mod test_support;
+pub mod usage;
 
 pub mod aws_cloudwatch;
 pub mod aws_ebs;

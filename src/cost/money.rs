@@ -48,7 +48,11 @@ pub fn decimal(v: f64) -> String {
     }
     let s = format!("{v:.10}");
     let s = s.trim_end_matches('0').trim_end_matches('.');
-    if s == "-0" || s.is_empty() { "0".to_string() } else { s.to_string() }
+    if s == "-0" || s.is_empty() {
+        "0".to_string()
+    } else {
+        s.to_string()
+    }
 }
 
 /// A quantity as shown in tables: `730`, `0.5`, `1,000`.

@@ -19,7 +19,11 @@ pub fn resource(resource_type: &str, region: &str, attributes: serde_json::Value
         index: None,
         module: String::new(),
         provider: ProviderInfo {
-            name: resource_type.split('_').next().unwrap_or_default().to_string(),
+            name: resource_type
+                .split('_')
+                .next()
+                .unwrap_or_default()
+                .to_string(),
             alias: None,
             region: to_value(&serde_json::Value::String(region.to_string())),
         },
@@ -64,7 +68,13 @@ pub fn run(
     let (usage, findings) = UsageFile::load("infracost-usage.yml", usage_yaml);
     assert!(findings.is_empty(), "{findings:?}");
     let overrides = Overrides::default();
-    let cx = Cx::new(r, cloud, book, &overrides, usage.for_resource(&r.address, &r.r#type));
+    let cx = Cx::new(
+        r,
+        cloud,
+        book,
+        &overrides,
+        usage.for_resource(&r.address, &r.r#type),
+    );
     estimate(&cx)
 }
 

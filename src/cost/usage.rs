@@ -45,7 +45,9 @@ impl Usage {
         for (k, v) in from {
             match (self.values.get_mut(k), v) {
                 (Some(Json::Object(mine)), Json::Object(theirs)) => {
-                    let mut inner = Usage { values: std::mem::take(mine) };
+                    let mut inner = Usage {
+                        values: std::mem::take(mine),
+                    };
                     inner.overlay(theirs);
                     *mine = inner.values;
                 }
@@ -169,15 +171,23 @@ fn wildcard_matches(pattern: &str, address: &str) -> bool {
     let mut first = true;
     while let Some(part) = parts.next() {
         if first {
-            let Some(r) = rest.strip_prefix(part) else { return false };
+            let Some(r) = rest.strip_prefix(part) else {
+                return false;
+            };
             rest = r;
             first = false;
         } else {
             // Skip one index `[...]` then expect `part`.
-            let Some(r) = rest.strip_prefix('[') else { return false };
-            let Some(close) = index_end(r) else { return false };
+            let Some(r) = rest.strip_prefix('[') else {
+                return false;
+            };
+            let Some(close) = index_end(r) else {
+                return false;
+            };
             rest = &r[close + 1..];
-            let Some(r) = rest.strip_prefix(part) else { return false };
+            let Some(r) = rest.strip_prefix(part) else {
+                return false;
+            };
             rest = r;
         }
         if parts.peek().is_none() {
@@ -224,16 +234,25 @@ resource_usage:
         assert!(findings.is_empty(), "{findings:?}");
         let nat = u.for_resource("aws_nat_gateway.nat", "aws_nat_gateway");
         assert_eq!(nat.number(&["monthly_data_processed_gb"]), Some(100.0));
-        let a = u.for_resource(r#"module.app.aws_cloudwatch_log_group.logs["a"]"#, "aws_cloudwatch_log_group");
+        let a = u.for_resource(
+            r#"module.app.aws_cloudwatch_log_group.logs["a"]"#,
+            "aws_cloudwatch_log_group",
+        );
         assert_eq!(a.number(&["storage_gb"]), Some(1000.0));
-        let b = u.for_resource(r#"module.app.aws_cloudwatch_log_group.logs["b"]"#, "aws_cloudwatch_log_group");
+        let b = u.for_resource(
+            r#"module.app.aws_cloudwatch_log_group.logs["b"]"#,
+            "aws_cloudwatch_log_group",
+        );
         assert_eq!(b.number(&["storage_gb"]), Some(5.0));
         let api = u.for_resource("aws_lambda_function.api", "aws_lambda_function");
         assert_eq!(api.number(&["monthly_requests"]), Some(2_000_000.0));
         assert_eq!(api.number(&["request_duration_ms"]), Some(500.0));
         let s3 = u.for_resource("aws_s3_bucket.b", "aws_s3_bucket");
         assert_eq!(s3.number(&["standard", "storage_gb"]), Some(10.0));
-        assert!(u.for_resource("aws_nat_gateway.other", "aws_nat_gateway").is_empty());
+        assert!(
+            u.for_resource("aws_nat_gateway.other", "aws_nat_gateway")
+                .is_empty()
+        );
     }
 
     #[test]
@@ -242,13 +261,19 @@ resource_usage:
         assert!(wildcard_matches("a.b[*]", r#"a.b["x]y"]"#));
         assert!(!wildcard_matches("a.b[*]", "a.b"));
         assert!(!wildcard_matches("a.b[*]", "a.bc[0]"));
-        assert!(wildcard_matches("module.m[*].x.y[*]", r#"module.m["k"].x.y[2]"#));
+        assert!(wildcard_matches(
+            "module.m[*].x.y[*]",
+            r#"module.m["k"].x.y[2]"#
+        ));
         assert!(!wildcard_matches("module.m[*].x.y", "module.m[0].x.y[2]"));
     }
 
     #[test]
     fn mistakes_are_findings_with_lines() {
         let (_, f) = UsageFile::load("u.yml", "resource_usage:\n  a.b: 3\nfoo: 1\n");
-        assert_eq!(f.iter().map(|f| (f.code, f.line)).collect::<Vec<_>>(), vec![("usage-invalid", 2), ("usage-invalid", 3)]);
+        assert_eq!(
+            f.iter().map(|f| (f.code, f.line)).collect::<Vec<_>>(),
+            vec![("usage-invalid", 2), ("usage-invalid", 3)]
+        );
     }
 }

@@ -17,17 +17,27 @@ pub struct CostFacts<'a> {
 }
 
 /// Budget findings (as waivable hits) and `cost-unavailable` notes.
-pub fn check(policies: &[Policy], projects: &[Project], costs: Option<CostFacts>) -> (Vec<Hit>, Vec<Finding>) {
+pub fn check(
+    policies: &[Policy],
+    projects: &[Project],
+    costs: Option<CostFacts>,
+) -> (Vec<Hit>, Vec<Finding>) {
     let mut hits = Vec::new();
     let mut notes = Vec::new();
     for pol in policies {
-        let Rule::Cost(rule) = &pol.rule else { continue };
+        let Rule::Cost(rule) = &pol.rule else {
+            continue;
+        };
         let unavailable = |what: &str| {
             Finding::new(
                 "cost-unavailable",
                 pol.file.as_str(),
                 pol.line,
-                format!("cost policy `{}` ({}) was not checked: {what}", pol.id, rule.describe()),
+                format!(
+                    "cost policy `{}` ({}) was not checked: {what}",
+                    pol.id,
+                    rule.describe()
+                ),
             )
             .policy(pol.id.clone())
         };
@@ -36,11 +46,15 @@ pub fn check(policies: &[Policy], projects: &[Project], costs: Option<CostFacts>
             continue;
         };
         if rule.max_increase.is_some() && costs.base.is_none() && rule.max_monthly.is_none() {
-            notes.push(unavailable("`max_increase` needs the base of the change (`--base REV`)"));
+            notes.push(unavailable(
+                "`max_increase` needs the base of the change (`--base REV`)",
+            ));
             continue;
         }
         for p in projects.iter().filter(|p| pol.scope.applies_to_project(p)) {
-            let Some(head) = costs.head.project(&p.path) else { continue };
+            let Some(head) = costs.head.project(&p.path) else {
+                continue;
+            };
             let now = head.monthly_cost();
             let (file, line) = anchor(p, head);
             if let Some(max) = rule.max_monthly
@@ -61,7 +75,11 @@ pub fn check(policies: &[Policy], projects: &[Project], costs: Option<CostFacts>
                 .level(pol.level)
                 .policy(pol.id.clone())
                 .resource(p.name.clone())
-                .help(format!("the most expensive resource: {}{}", priciest(head), partial(head)));
+                .help(format!(
+                    "the most expensive resource: {}{}",
+                    priciest(head),
+                    partial(head)
+                ));
                 hits.push(hit(f, p));
             }
             if let (Some(max), Some(base)) = (rule.max_increase, costs.base) {

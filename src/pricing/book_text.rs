@@ -75,7 +75,8 @@ pub fn parse_into(book: &mut PriceBook, origin: &str, text: &str) -> Result<(), 
             section_open = true;
         }
         let mut fields = line.split_whitespace();
-        let (Some(service), Some(product), Some(unit)) = (fields.next(), fields.next(), fields.next())
+        let (Some(service), Some(product), Some(unit)) =
+            (fields.next(), fields.next(), fields.next())
         else {
             return Err(err(n, "a row needs a service, a product and a unit".into()));
         };
@@ -134,7 +135,11 @@ pub fn write(book: &PriceBook, cloud: Cloud, as_of: &str, source: &str) -> Strin
 /// The shortest text that reads back as the same price.
 pub fn format_price(usd: f64) -> String {
     let s = format!("{usd}");
-    if s.contains('e') { format!("{usd:.10}") } else { s }
+    if s.contains('e') {
+        format!("{usd:.10}")
+    } else {
+        s
+    }
 }
 
 #[cfg(test)]
@@ -147,12 +152,26 @@ mod tests {
         let mut book = PriceBook::default();
         parse_into(&mut book, "snapshot", text).unwrap();
         let p = book
-            .get(Cloud::Aws, "AmazonEC2", "instance/linux/m5.large", "us-east-1")
+            .get(
+                Cloud::Aws,
+                "AmazonEC2",
+                "instance/linux/m5.large",
+                "us-east-1",
+            )
             .unwrap();
         assert_eq!((p.usd, p.unit), (0.096, "hour"));
-        assert!(book.get(Cloud::Aws, "AmazonEC2", "instance/linux/m5.large", "eu-west-1").is_none());
+        assert!(
+            book.get(
+                Cloud::Aws,
+                "AmazonEC2",
+                "instance/linux/m5.large",
+                "eu-west-1"
+            )
+            .is_none()
+        );
         assert_eq!(
-            book.get(Cloud::Aws, "AmazonRoute53", "zone/hosted", "eu-west-1").map(|p| p.usd),
+            book.get(Cloud::Aws, "AmazonRoute53", "zone/hosted", "eu-west-1")
+                .map(|p| p.usd),
             Some(0.5)
         );
         assert_eq!(book.sections.len(), 1);
@@ -173,9 +192,30 @@ mod tests {
     #[test]
     fn write_reads_back() {
         let mut book = PriceBook::default();
-        book.insert(Cloud::Azure, "VirtualMachines", "vm/linux/standard_b2s", "hour", "westeurope", 0.0416);
-        book.insert(Cloud::Azure, "VirtualMachines", "vm/linux/standard_b2s", "hour", "eastus", 0.0416);
-        book.insert(Cloud::Azure, "Storage", "managed-disk/p10", "disk-month", "eastus", 19.71);
+        book.insert(
+            Cloud::Azure,
+            "VirtualMachines",
+            "vm/linux/standard_b2s",
+            "hour",
+            "westeurope",
+            0.0416,
+        );
+        book.insert(
+            Cloud::Azure,
+            "VirtualMachines",
+            "vm/linux/standard_b2s",
+            "hour",
+            "eastus",
+            0.0416,
+        );
+        book.insert(
+            Cloud::Azure,
+            "Storage",
+            "managed-disk/p10",
+            "disk-month",
+            "eastus",
+            19.71,
+        );
         let text = write(&book, Cloud::Azure, "2026-11-01", "Azure Retail Prices API");
         assert!(text.contains("@regions eastus westeurope"));
         assert!(text.contains("Storage managed-disk/p10 disk-month 19.71 -"));

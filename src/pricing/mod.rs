@@ -2,13 +2,13 @@
 //! snapshot compiled into the binary or from the local cache `stackgate pricing sync` fills.
 //! The text format and the product names are described in `prices/README.md`.
 
+pub mod aws_offer;
+pub mod azure_retail;
 pub mod book_text;
+pub mod cache;
 pub mod overrides;
 pub mod snapshot;
 pub mod sync;
-pub mod aws_offer;
-pub mod azure_retail;
-pub mod cache;
 
 use std::collections::HashMap;
 use std::fmt;
@@ -102,7 +102,13 @@ impl PriceBook {
     }
 
     /// The list price of a product in a region (or its region-independent price).
-    pub fn get(&self, cloud: Cloud, service: &str, product: &str, region: &str) -> Option<Price<'_>> {
+    pub fn get(
+        &self,
+        cloud: Cloud,
+        service: &str,
+        product: &str,
+        region: &str,
+    ) -> Option<Price<'_>> {
         // A borrowed key needs an owned tuple; the two boxes are cheap next to evaluation.
         let row = self.rows.get(&(cloud, service.into(), product.into()))?;
         let usd = row
@@ -158,7 +164,8 @@ impl PriceBook {
     pub fn describe(&self) -> String {
         let mut parts: Vec<String> = Vec::new();
         for cloud in Cloud::ALL {
-            let sections: Vec<&Section> = self.sections.iter().filter(|s| s.cloud == cloud).collect();
+            let sections: Vec<&Section> =
+                self.sections.iter().filter(|s| s.cloud == cloud).collect();
             if sections.is_empty() {
                 continue;
             }

@@ -110,7 +110,10 @@ impl Overrides {
         };
         let mut top_fields = Fields::new(top);
         let _ = top_fields.raw("version");
-        let lists = [("discounts", top_fields.raw("discounts")), ("prices", top_fields.raw("prices"))];
+        let lists = [
+            ("discounts", top_fields.raw("discounts")),
+            ("prices", top_fields.raw("prices")),
+        ];
         for key in top_fields.unknown_keys() {
             findings.push(
                 Finding::new(
@@ -149,7 +152,10 @@ impl Overrides {
                     Some(c) => match Cloud::parse(&c) {
                         Some(c) => Some(c),
                         None => {
-                            f.problem(&["cloud"], format!("unknown cloud `{c}` (aws, azure or google)"));
+                            f.problem(
+                                &["cloud"],
+                                format!("unknown cloud `{c}` (aws, azure or google)"),
+                            );
                             None
                         }
                     },
@@ -167,8 +173,15 @@ impl Overrides {
                         Some(_) => f.problem(&["percent"], "`percent` is between 0 and 100"),
                         None => f.problem(&[], "a discount needs `percent`"),
                     }
-                    if let (Some(cloud), Some(percent), true) = (cloud, percent, f.problems.is_empty()) {
-                        out.discounts.push(Discount { cloud, service, percent, reason });
+                    if let (Some(cloud), Some(percent), true) =
+                        (cloud, percent, f.problems.is_empty())
+                    {
+                        out.discounts.push(Discount {
+                            cloud,
+                            service,
+                            percent,
+                            reason,
+                        });
                     }
                 } else {
                     let product = f.string("product");
@@ -178,7 +191,10 @@ impl Overrides {
                         f.problem(&[], "a custom price needs `service`");
                     }
                     if product.is_none() {
-                        f.problem(&[], "a custom price needs `product` (see `stackgate pricing show`)");
+                        f.problem(
+                            &[],
+                            "a custom price needs `product` (see `stackgate pricing show`)",
+                        );
                     }
                     match usd {
                         Some(p) if p >= 0.0 && p.is_finite() => {}
@@ -188,7 +204,14 @@ impl Overrides {
                     if let (Some(cloud), Some(service), Some(product), Some(usd), true) =
                         (cloud, service, product, usd, f.problems.is_empty())
                     {
-                        out.prices.push(CustomPrice { cloud, service, product, region, usd, reason });
+                        out.prices.push(CustomPrice {
+                            cloud,
+                            service,
+                            product,
+                            region,
+                            usd,
+                            reason,
+                        });
                     }
                 }
                 for key in f.unknown_keys() {
@@ -197,7 +220,12 @@ impl Overrides {
                 for p in &f.problems {
                     let mut path = base.clone();
                     path.extend(p.key.iter().map(|k| Seg::Key(k.clone())));
-                    findings.push(Finding::new("pricing-invalid", file, doc.line(&path), p.message.clone()));
+                    findings.push(Finding::new(
+                        "pricing-invalid",
+                        file,
+                        doc.line(&path),
+                        p.message.clone(),
+                    ));
                 }
             }
         }
@@ -216,15 +244,43 @@ mod tests {
         let (o, findings) = Overrides::load("pricing/overrides.yaml", FILE);
         assert_eq!(findings.len(), 5, "{findings:?}");
         assert!(findings.iter().all(|f| f.code == "pricing-invalid"));
-        assert_eq!(findings.iter().map(|f| f.line).collect::<Vec<_>>(), vec![6, 6, 6, 6, 7]);
-        let m5 = o.apply(Cloud::Aws, "AmazonEC2", "instance/linux/m5.large", "us-east-1", Some(0.096));
-        assert_eq!(m5, Some((0.05, Some("custom price (private offer)".into()))));
-        let m5_eu = o.apply(Cloud::Aws, "AmazonEC2", "instance/linux/m5.large", "eu-west-1", Some(0.107)).unwrap();
+        assert_eq!(
+            findings.iter().map(|f| f.line).collect::<Vec<_>>(),
+            vec![6, 6, 6, 6, 7]
+        );
+        let m5 = o.apply(
+            Cloud::Aws,
+            "AmazonEC2",
+            "instance/linux/m5.large",
+            "us-east-1",
+            Some(0.096),
+        );
+        assert_eq!(
+            m5,
+            Some((0.05, Some("custom price (private offer)".into())))
+        );
+        let m5_eu = o
+            .apply(
+                Cloud::Aws,
+                "AmazonEC2",
+                "instance/linux/m5.large",
+                "eu-west-1",
+                Some(0.107),
+            )
+            .unwrap();
         assert!((m5_eu.0 - 0.107 * 0.75).abs() < 1e-12);
         assert_eq!(m5_eu.1.as_deref(), Some("-25%"));
-        let rds = o.apply(Cloud::Aws, "AmazonRDS", "x", "us-east-1", Some(1.0)).unwrap();
+        let rds = o
+            .apply(Cloud::Aws, "AmazonRDS", "x", "us-east-1", Some(1.0))
+            .unwrap();
         assert_eq!(rds, (0.9, Some("-10% (EDP)".into())));
-        assert_eq!(o.apply(Cloud::Aws, "AmazonRDS", "x", "us-east-1", None), None);
-        assert_eq!(o.apply(Cloud::Google, "S", "p", "r", Some(2.0)), Some((2.0, None)));
+        assert_eq!(
+            o.apply(Cloud::Aws, "AmazonRDS", "x", "us-east-1", None),
+            None
+        );
+        assert_eq!(
+            o.apply(Cloud::Google, "S", "p", "r", Some(2.0)),
+            Some((2.0, None))
+        );
     }
 }

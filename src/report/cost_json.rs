@@ -21,7 +21,12 @@ pub fn render(view: &CostView) -> String {
         .collect();
     let head_total = view.head.monthly_cost();
     let head_usage: f64 = view.head.projects.iter().map(ProjectCost::usage_cost).sum();
-    let head_hourly: f64 = view.head.projects.iter().map(ProjectCost::hourly_cost).sum();
+    let head_hourly: f64 = view
+        .head
+        .projects
+        .iter()
+        .map(ProjectCost::hourly_cost)
+        .sum();
     let mut top = Map::new();
     top.insert("version".into(), json!("0.2"));
     top.insert(
@@ -49,9 +54,15 @@ pub fn render(view: &CostView) -> String {
             top.insert("pastTotalHourlyCost".into(), money(past_hourly));
             top.insert("pastTotalMonthlyCost".into(), money(past));
             top.insert("pastTotalMonthlyUsageCost".into(), money(past_usage));
-            top.insert("diffTotalHourlyCost".into(), money(head_hourly - past_hourly));
+            top.insert(
+                "diffTotalHourlyCost".into(),
+                money(head_hourly - past_hourly),
+            );
             top.insert("diffTotalMonthlyCost".into(), money(head_total - past));
-            top.insert("diffTotalMonthlyUsageCost".into(), money(head_usage - past_usage));
+            top.insert(
+                "diffTotalMonthlyUsageCost".into(),
+                money(head_usage - past_usage),
+            );
         }
         None => {
             for k in [
@@ -66,7 +77,10 @@ pub fn render(view: &CostView) -> String {
             }
         }
     }
-    top.insert("timeGenerated".into(), json!(format!("{}T00:00:00Z", view.date)));
+    top.insert(
+        "timeGenerated".into(),
+        json!(format!("{}T00:00:00Z", view.date)),
+    );
     top.insert("summary".into(), summary(view.head));
     // Not part of Infracost's format: what could not be priced, and why, with file and line.
     top.insert(
@@ -104,7 +118,10 @@ fn project(view: &CostView, head: Option<&ProjectCost>, base: Option<&ProjectCos
         meta["environment"] = json!(env);
     }
     let mut p = Map::new();
-    p.insert("name".into(), json!(any.map(|p| p.name.as_str()).unwrap_or_default()));
+    p.insert(
+        "name".into(),
+        json!(any.map(|p| p.name.as_str()).unwrap_or_default()),
+    );
     p.insert("metadata".into(), meta);
     p.insert(
         "pastBreakdown".into(),
@@ -114,7 +131,10 @@ fn project(view: &CostView, head: Option<&ProjectCost>, base: Option<&ProjectCos
             (false, _) => Value::Null,
         },
     );
-    p.insert("breakdown".into(), head.map_or_else(empty_breakdown, breakdown));
+    p.insert(
+        "breakdown".into(),
+        head.map_or_else(empty_breakdown, breakdown),
+    );
     p.insert(
         "diff".into(),
         match view.diff.iter().find(|d| d.path == path) {
@@ -138,7 +158,10 @@ fn project(view: &CostView, head: Option<&ProjectCost>, base: Option<&ProjectCos
             _ => Value::Null,
         },
     );
-    p.insert("summary".into(), head.map_or(Value::Null, |h| project_summary(h)));
+    p.insert(
+        "summary".into(),
+        head.map_or(Value::Null, project_summary),
+    );
     Value::Object(p)
 }
 
@@ -174,7 +197,10 @@ fn resource(r: &ResourceCost) -> Value {
         .iter()
         .map(|s| {
             let monthly = sum(s.components.iter().filter_map(Component::monthly_cost));
-            let hourly = sum(s.components.iter().filter_map(|c| Some(c.hourly_quantity()? * c.price?)));
+            let hourly = sum(s
+                .components
+                .iter()
+                .filter_map(|c| Some(c.hourly_quantity()? * c.price?)));
             json!({
                 "name": s.name,
                 "hourlyCost": hourly.map(decimal),
@@ -243,7 +269,9 @@ fn summary(head: &CostReport) -> Value {
         if r.status == Status::Unsupported {
             *unsupported.entry(&r.resource_type).or_default() += 1;
         }
-        if r.all_components().any(|c| matches!(c.note, Note::PriceNotFound(_))) {
+        if r.all_components()
+            .any(|c| matches!(c.note, Note::PriceNotFound(_)))
+        {
             *no_price.entry(&r.resource_type).or_default() += 1;
         }
         if r.all_components().any(|c| c.usage_based) {

@@ -49,7 +49,11 @@ pub fn render(view: &CostView) -> String {
     let _ = writeln!(out, "{} {}\n", counts[0], counts[1..].join(", "));
     let mut foot = format!("Prices: {}.", view.head.prices);
     if !view.head.adjustments.is_empty() {
-        let _ = write!(foot, " Price overrides applied: {}.", view.head.adjustments.join(", "));
+        let _ = write!(
+            foot,
+            " Price overrides applied: {}.",
+            view.head.adjustments.join(", ")
+        );
     }
     match &view.usage_file {
         Some(u) => {
@@ -70,7 +74,10 @@ fn percent(past: f64, now: f64) -> String {
 }
 
 fn summary_table(view: &CostView, out: &mut String) {
-    let _ = writeln!(out, "| Project | Baseline cost | Usage cost* | Cost change | New monthly cost |");
+    let _ = writeln!(
+        out,
+        "| Project | Baseline cost | Usage cost* | Cost change | New monthly cost |"
+    );
     let _ = writeln!(out, "| --- | ---: | ---: | ---: | ---: |");
     let rows: Vec<(&str, Option<&ProjectCost>, Option<f64>)> = if view.base.is_some() {
         view.diff
@@ -79,7 +86,11 @@ fn summary_table(view: &CostView, out: &mut String) {
             .map(|d| (d.name.as_str(), view.head.project(&d.path), Some(d.delta())))
             .collect()
     } else {
-        view.head.projects.iter().map(|p| (p.name.as_str(), Some(p), None)).collect()
+        view.head
+            .projects
+            .iter()
+            .map(|p| (p.name.as_str(), Some(p), None))
+            .collect()
     };
     if rows.is_empty() {
         let _ = writeln!(out, "| *no project changed* | | | | |");
@@ -106,8 +117,18 @@ fn details(view: &CostView, out: &mut String) {
     let _ = writeln!(out, "<details><summary>Cost details</summary>\n");
     if view.base.is_some() {
         for d in view.diff.iter().filter(|d| !d.resources.is_empty()) {
-            let _ = writeln!(out, "**{}**: {} ({} → {})\n", cell(&d.name), signed_usd(d.delta()), usd(d.old), usd(d.new));
-            let _ = writeln!(out, "| | Resource | Before | After | Change |\n| --- | --- | ---: | ---: | ---: |");
+            let _ = writeln!(
+                out,
+                "**{}**: {} ({} → {})\n",
+                cell(&d.name),
+                signed_usd(d.delta()),
+                usd(d.old),
+                usd(d.new)
+            );
+            let _ = writeln!(
+                out,
+                "| | Resource | Before | After | Change |\n| --- | --- | ---: | ---: | ---: |"
+            );
             for r in &d.resources {
                 let mark = match r.change {
                     Change::Added => "+",
@@ -128,7 +149,10 @@ fn details(view: &CostView, out: &mut String) {
     } else {
         for p in &view.head.projects {
             let _ = writeln!(out, "**{}**: {}\n", cell(&p.name), usd(p.monthly_cost()));
-            let _ = writeln!(out, "| Resource | Component | Monthly cost |\n| --- | --- | ---: |");
+            let _ = writeln!(
+                out,
+                "| Resource | Component | Monthly cost |\n| --- | --- | ---: |"
+            );
             for r in shown(&p.resources) {
                 for c in r.all_components() {
                     let cost = match (&c.note, c.monthly_cost()) {

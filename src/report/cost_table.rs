@@ -24,7 +24,11 @@ pub fn render(view: &CostView) -> String {
     }
     let _ = writeln!(out, "Prices: {}", view.head.prices);
     if !view.head.adjustments.is_empty() {
-        let _ = writeln!(out, "Price overrides applied: {}", view.head.adjustments.join(", "));
+        let _ = writeln!(
+            out,
+            "Price overrides applied: {}",
+            view.head.adjustments.join(", ")
+        );
     }
     if let Some(u) = &view.usage_file {
         let _ = writeln!(out, "Usage: {u}");
@@ -35,7 +39,10 @@ pub fn render(view: &CostView) -> String {
 fn render_breakdown(view: &CostView, out: &mut String) {
     for p in &view.head.projects {
         let _ = writeln!(out, "Project: {}", p.name);
-        if p.resources.iter().all(|r| r.status != crate::cost::estimate::Status::Estimated) {
+        if p.resources
+            .iter()
+            .all(|r| r.status != crate::cost::estimate::Status::Estimated)
+        {
             let _ = writeln!(out, "\n  No priced resources.\n");
             continue;
         }
@@ -57,14 +64,32 @@ fn render_breakdown(view: &CostView, out: &mut String) {
                 let _ = writeln!(out, " {} {}", if last_sub { "└─" } else { "├─" }, s.name);
                 let indent = if last_sub { "    " } else { " │  " };
                 for (i, c) in s.components.iter().enumerate() {
-                    let branch = if i + 1 == s.components.len() { "└─ " } else { "├─ " };
+                    let branch = if i + 1 == s.components.len() {
+                        "└─ "
+                    } else {
+                        "├─ "
+                    };
                     line(out, &format!("{indent}{branch}"), c);
                 }
             }
         }
-        let _ = writeln!(out, "\n {:<NAME$} {:>11}  {:<12} {:>13}\n", "Project total", "", "", usd(p.monthly_cost()));
+        let _ = writeln!(
+            out,
+            "\n {:<NAME$} {:>11}  {:<12} {:>13}\n",
+            "Project total",
+            "",
+            "",
+            usd(p.monthly_cost())
+        );
     }
-    let _ = writeln!(out, " {:<NAME$} {:>11}  {:<12} {:>13}", "OVERALL TOTAL", "", "", usd(view.head.monthly_cost()));
+    let _ = writeln!(
+        out,
+        " {:<NAME$} {:>11}  {:<12} {:>13}",
+        "OVERALL TOTAL",
+        "",
+        "",
+        usd(view.head.monthly_cost())
+    );
 }
 
 /// One component line: quantity, unit and cost, or why there is none.
@@ -77,11 +102,22 @@ fn line(out: &mut String, prefix: &str, c: &Component) {
         (Note::None, Some(cost)) => {
             let q = c.monthly_quantity.map(quantity).unwrap_or_default();
             let star = if c.usage_based { " *" } else { "" };
-            let _ = writeln!(out, "{label}{:pad$} {:>10}  {:<12} {:>13}{star}", "", q, c.unit, usd(cost));
+            let _ = writeln!(
+                out,
+                "{label}{:pad$} {:>10}  {:<12} {:>13}{star}",
+                "",
+                q,
+                c.unit,
+                usd(cost)
+            );
         }
         (Note::NeedsUsage, _) => {
             let price = c.price.map(unit_price).unwrap_or_default();
-            let _ = writeln!(out, "{label}{:pad$}  Monthly cost depends on usage: {price} per {}", "", c.unit);
+            let _ = writeln!(
+                out,
+                "{label}{:pad$}  Monthly cost depends on usage: {price} per {}",
+                "", c.unit
+            );
         }
         (Note::Unknown(why), _) => {
             let _ = writeln!(out, "{label}{:pad$}  unknown: {why}", "");
@@ -134,7 +170,15 @@ fn render_diff(view: &CostView, out: &mut String) {
     }
     let unchanged = view.diff.len() - changed.len();
     if unchanged > 0 {
-        let _ = writeln!(out, "{unchanged} {} unchanged.\n", if unchanged == 1 { "project is" } else { "projects are" });
+        let _ = writeln!(
+            out,
+            "{unchanged} {} unchanged.\n",
+            if unchanged == 1 {
+                "project is"
+            } else {
+                "projects are"
+            }
+        );
     }
     let _ = writeln!(
         out,

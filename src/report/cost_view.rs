@@ -18,7 +18,12 @@ pub struct CostView<'a> {
 }
 
 impl<'a> CostView<'a> {
-    pub fn new(head: &'a CostReport, base: Option<(&'a CostReport, String)>, date: String, usage_file: Option<String>) -> CostView<'a> {
+    pub fn new(
+        head: &'a CostReport,
+        base: Option<(&'a CostReport, String)>,
+        date: String,
+        usage_file: Option<String>,
+    ) -> CostView<'a> {
         let diff = match &base {
             Some((b, _)) => diff::diff(b, head),
             None => Vec::new(),
@@ -48,7 +53,11 @@ pub fn counts_lines(report: &CostReport) -> Vec<String> {
     let mut lines = vec![format!(
         "{} cloud {} detected:",
         c.detected,
-        if c.detected == 1 { "resource was" } else { "resources were" }
+        if c.detected == 1 {
+            "resource was"
+        } else {
+            "resources were"
+        }
     )];
     lines.push(format!("{} {} estimated", c.estimated, were(c.estimated)));
     if c.free > 0 {

@@ -45,7 +45,11 @@ fn git(dir: &Path, args: &[&str]) {
         .env("GIT_COMMITTER_DATE", "2026-11-01T00:00:00Z")
         .output()
         .expect("git runs");
-    assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 fn write(dir: &Path, path: &str, text: &str) {
@@ -81,11 +85,19 @@ fn base_is_read_from_git_at_the_merge_base() {
     git(repo, &["commit", "-q", "-m", "base"]);
     git(repo, &["checkout", "-q", "-b", "feature"]);
     // Committed on the branch: the instance grows (m5.large → m5.xlarge).
-    write(repo, "infra/app/main.tf", &BASE_TF.replace("m5.large", "m5.xlarge"));
+    write(
+        repo,
+        "infra/app/main.tf",
+        &BASE_TF.replace("m5.large", "m5.xlarge"),
+    );
     git(repo, &["commit", "-q", "-am", "bigger"]);
     // main moves on after the branch point: that change is not part of the pull request.
     git(repo, &["checkout", "-q", "main"]);
-    write(repo, "infra/other/main.tf", "provider \"aws\" {\n  region = \"us-east-1\"\n}\n\nresource \"aws_instance\" \"x\" {\n  ami           = \"ami-1\"\n  instance_type = \"m5.4xlarge\"\n}\n");
+    write(
+        repo,
+        "infra/other/main.tf",
+        "provider \"aws\" {\n  region = \"us-east-1\"\n}\n\nresource \"aws_instance\" \"x\" {\n  ami           = \"ami-1\"\n  instance_type = \"m5.4xlarge\"\n}\n",
+    );
     git(repo, &["add", "."]);
     git(repo, &["commit", "-q", "-m", "unrelated"]);
     git(repo, &["checkout", "-q", "feature"]);
@@ -102,25 +114,63 @@ fn base_is_read_from_git_at_the_merge_base() {
     assert_eq!(report["pastTotalMonthlyCost"], "103.73", "{report:#}");
     assert_eq!(report["totalMonthlyCost"], "140.96");
     assert_eq!(report["diffTotalMonthlyCost"], "37.23");
-    assert_eq!(report["projects"].as_array().map(Vec::len), Some(1), "main's later project is not in the base");
+    assert_eq!(
+        report["projects"].as_array().map(Vec::len),
+        Some(1),
+        "main's later project is not in the base"
+    );
     let diff = &report["projects"][0]["diff"]["resources"];
     let changes: Vec<(&str, &str)> = diff
         .as_array()
         .expect("diff resources")
         .iter()
-        .map(|r| (r["name"].as_str().unwrap_or(""), r["change"].as_str().unwrap_or("")))
+        .map(|r| {
+            (
+                r["name"].as_str().unwrap_or(""),
+                r["change"].as_str().unwrap_or(""),
+            )
+        })
         .collect();
-    assert_eq!(changes, vec![("aws_instance.web", "changed"), ("aws_nat_gateway.nat", "removed")]);
-    assert!(report["metadata"]["base"].as_str().is_some_and(|b| b.starts_with("main@")));
+    assert_eq!(
+        changes,
+        vec![
+            ("aws_instance.web", "changed"),
+            ("aws_nat_gateway.nat", "removed")
+        ]
+    );
+    assert!(
+        report["metadata"]["base"]
+            .as_str()
+            .is_some_and(|b| b.starts_with("main@"))
+    );
 
     let table = stackgate(&["cost", dir, "--base", "main"]);
-    assert!(table.stdout.contains("~ aws_instance.web"), "{}", table.stdout);
-    assert!(table.stdout.contains("- aws_nat_gateway.nat"), "{}", table.stdout);
-    assert!(table.stdout.contains("OVERALL: +$37.23 a month ($103.73 → $140.96)"), "{}", table.stdout);
+    assert!(
+        table.stdout.contains("~ aws_instance.web"),
+        "{}",
+        table.stdout
+    );
+    assert!(
+        table.stdout.contains("- aws_nat_gateway.nat"),
+        "{}",
+        table.stdout
+    );
+    assert!(
+        table
+            .stdout
+            .contains("OVERALL: +$37.23 a month ($103.73 → $140.96)"),
+        "{}",
+        table.stdout
+    );
 
     let md = stackgate(&["cost", dir, "--base", "main", "--format", "markdown"]);
     assert!(md.stdout.starts_with("<!-- stackgate:cost -->"));
-    assert!(md.stdout.contains("Monthly cost will increase by **$37.23** (+36%)"), "{}", md.stdout);
+    assert!(
+        md.stdout
+            .contains("Monthly cost will increase by **$37.23** (+36%)"),
+        "{}",
+        md.stdout
+    );
 }
 
 #[test]
@@ -133,7 +183,12 @@ fn a_revision_that_does_not_exist_is_a_clear_error() {
     write(repo, "infra/app/main.tf", BASE_TF);
     git(repo, &["add", "."]);
     git(repo, &["commit", "-q", "-m", "base"]);
-    let out = stackgate(&["cost", repo.to_str().expect("utf-8"), "--base", "no-such-branch"]);
+    let out = stackgate(&[
+        "cost",
+        repo.to_str().expect("utf-8"),
+        "--base",
+        "no-such-branch",
+    ]);
     assert_eq!(out.code, 2, "{}", out.stderr);
     assert!(out.stderr.contains("no-such-branch"), "{}", out.stderr);
 }
@@ -198,18 +253,35 @@ fn fixture_costs_match_list_prices_to_the_cent() {
         ],
     );
     // westeurope: Standard_D2s_v3 $0.12 × 730 = 87.60; a 32 GiB Standard SSD is an E4, $2.40.
-    expect("infra/azure", &[("azurerm_linux_virtual_machine.vm", Some("90.00"))]);
+    expect(
+        "infra/azure",
+        &[("azurerm_linux_virtual_machine.vm", Some("90.00"))],
+    );
     // us-central1: e2-standard-2 = 2 vCPU × $0.02181159 + 8 GiB × $0.00292353 = $0.06701142/h
     // × 730 = 48.92; 50 GB pd-ssd × $0.17 = 8.50.
-    expect("infra/gcp", &[("google_compute_instance.vm", Some("57.42"))]);
-    assert_eq!(cents(&report["totalMonthlyCost"].as_str().map(str::to_string)).as_deref(), Some("520.86"));
+    expect(
+        "infra/gcp",
+        &[("google_compute_instance.vm", Some("57.42"))],
+    );
+    assert_eq!(
+        cents(&report["totalMonthlyCost"].as_str().map(str::to_string)).as_deref(),
+        Some("520.86")
+    );
     let summary = &report["summary"];
     assert_eq!(summary["totalDetectedResources"], 19);
     assert_eq!(summary["totalSupportedResources"], 16);
     assert_eq!(summary["totalFreeResources"], 2);
-    assert_eq!(summary["unsupportedResourceCounts"]["aws_cloudfront_distribution"], 1);
-    assert_eq!(summary["noPriceResourceCounts"]["aws_elasticache_cluster"], 1);
-    let adjustments = report["metadata"]["priceAdjustments"].as_array().expect("adjustments");
+    assert_eq!(
+        summary["unsupportedResourceCounts"]["aws_cloudfront_distribution"],
+        1
+    );
+    assert_eq!(
+        summary["noPriceResourceCounts"]["aws_elasticache_cluster"],
+        1
+    );
+    let adjustments = report["metadata"]["priceAdjustments"]
+        .as_array()
+        .expect("adjustments");
     assert_eq!(adjustments.len(), 2, "{adjustments:?}");
 }
 
@@ -220,6 +292,12 @@ fn fixture_json_names_every_resource_by_address() {
     assert_eq!(report["currency"], "USD");
     let app = resource_costs(&report, "infra/app", "breakdown");
     let names: Vec<&str> = app.iter().map(|(n, _)| n.as_str()).collect();
-    assert!(names.contains(&"module.cache.aws_elasticache_cluster.this"), "{names:?}");
-    assert!(names.contains(&"aws_cloudwatch_log_group.logs[\"audit\"]"), "{names:?}");
+    assert!(
+        names.contains(&"module.cache.aws_elasticache_cluster.this"),
+        "{names:?}"
+    );
+    assert!(
+        names.contains(&"aws_cloudwatch_log_group.logs[\"audit\"]"),
+        "{names:?}"
+    );
 }
