@@ -70,3 +70,24 @@ fn explain_policy_kinds() {
         insta::assert_snapshot!(format!("explain_{kind}"), out.stdout);
     }
 }
+
+#[test]
+fn cost_table_and_comment() {
+    let dir = fixture("cost");
+    let dir = dir.to_str().unwrap();
+    let table = stackgate(&["cost", dir]);
+    assert_eq!(table.code, 0, "{}", table.stderr);
+    insta::assert_snapshot!("cost_table", table.stdout);
+    let md = stackgate(&["cost", dir, "--format", "markdown"]);
+    insta::assert_snapshot!("cost_markdown", md.stdout);
+}
+
+#[test]
+fn demo_cost_table() {
+    let out = stackgate(&[
+        "cost",
+        repo_root().join("examples/acme-platform").to_str().unwrap(),
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    insta::assert_snapshot!(out.stdout);
+}
