@@ -273,6 +273,34 @@ fn autoscaling_group(cx: &Cx) -> Vec<Component> {
                 out.push(instance_usage(cx, Ok(instance_type), spot, Market::Spot));
             }
         }
+        // The group's launch template, found in the same module, sets the instance type.
+        Ok(None) if cx.launch_template.is_some() => {
+            let t = cx.launch_template.map(|t| text_at(t, &["instance_type"]));
+            match t {
+                Some(Ok(Some(instance_type))) => {
+                    let (on_demand, spot) = split_on_demand(cx, count);
+                    if on_demand > 0.0 || spot == 0.0 {
+                        out.push(instance_usage(
+                            cx,
+                            Ok(instance_type),
+                            on_demand,
+                            Market::OnDemand,
+                        ));
+                    }
+                    if spot > 0.0 {
+                        out.push(instance_usage(cx, Ok(instance_type), spot, Market::Spot));
+                    }
+                }
+                Some(Err(why)) => {
+                    out.push(cx.unknown("Instance usage (Linux/UNIX, on-demand)", "hours", why))
+                }
+                _ => out.push(cx.unknown(
+                    "Instance usage (Linux/UNIX, on-demand)",
+                    "hours",
+                    format!("{count} instances: the launch template sets no `instance_type`"),
+                )),
+            }
+        }
         Ok(None) => out.push(cx.unknown(
             "Instance usage (Linux/UNIX, on-demand)",
             "hours",
@@ -283,11 +311,39 @@ fn autoscaling_group(cx: &Cx) -> Vec<Component> {
         )),
         Err(why) => out.push(cx.unknown("Instance usage (Linux/UNIX, on-demand)", "hours", why)),
     }
-    out.push(cx.unknown(
-        "Storage (instance volumes)",
-        "GB",
-        "the instances' volumes are set by the launch template and its AMI",
-    ));
+    match cx
+        .launch_template
+        .map(|t| (t, attrs::blocks(t, "block_device_mappings").len()))
+    {
+        // Each instance gets the template's EBS volumes.
+        Some((t, n)) if n > 0 => {
+            for i in 0..n {
+                let idx = i.to_string();
+                let at =
+                    |name: &'static str| ["block_device_mappings", idx.as_str(), "ebs", "0", name];
+                if attrs::at(t, &["block_device_mappings", idx.as_str(), "ebs"]).is_none() {
+                    continue;
+                }
+                let volume = aws_ebs::Volume {
+                    volume_type: text_at(t, &at("volume_type")),
+                    size_gb: match number_at(t, &at("volume_size")) {
+                        Ok(Some(gb)) => Ok(gb),
+                        Ok(None) => Err("the volume size comes from the AMI".to_string()),
+                        Err(why) => Err(why),
+                    },
+                    iops: number_at(t, &at("iops")),
+                    throughput: number_at(t, &at("throughput")),
+                    count,
+                };
+                out.extend(aws_ebs::volume_components(cx, &volume));
+            }
+        }
+        _ => out.push(cx.unknown(
+            "Storage (instance volumes)",
+            "GB",
+            "the instances' volumes are set by the launch template and its AMI",
+        )),
+    }
     out
 }
 

@@ -17,6 +17,9 @@ pub struct Cx<'a> {
     book: &'a PriceBook,
     overrides: &'a Overrides,
     usage: Usage,
+    /// The launch template an auto scaling group or node group uses, when it is a resource of
+    /// the same project (its instance type prices the group).
+    pub launch_template: Option<&'a Resource>,
 }
 
 impl<'a> Cx<'a> {
@@ -35,6 +38,7 @@ impl<'a> Cx<'a> {
             book,
             overrides,
             usage,
+            launch_template: None,
         }
     }
 

@@ -236,7 +236,7 @@ fn estimate_project(p: &Project, pricing: &Pricing) -> (ProjectCost, Vec<Finding
         .filter(|r| r.mode == Mode::Managed)
         .filter_map(|r| {
             let cloud = cloud_of(&r.r#type)?;
-            let rc = estimate_resource(r, cloud, pricing);
+            let rc = estimate_in(r, cloud, pricing, launch_template(r, &p.resources));
             findings.extend(resource_findings(p, r, &rc));
             Some(rc)
         })
@@ -255,10 +255,50 @@ fn estimate_project(p: &Project, pricing: &Pricing) -> (ProjectCost, Vec<Finding
 }
 
 pub fn estimate_resource(r: &Resource, cloud: Cloud, pricing: &Pricing) -> ResourceCost {
+    estimate_in(r, cloud, pricing, None)
+}
+
+/// The `aws_launch_template` a group's `launch_template` block points at, in the same module:
+/// by a known `name`, or by the reference its unknown `id` was computed from.
+fn launch_template<'a>(r: &Resource, all: &'a [Resource]) -> Option<&'a Resource> {
+    let block = crate::cost::attrs::blocks(r, "launch_template")
+        .into_iter()
+        .next()?;
+    let templates = || {
+        all.iter()
+            .filter(|t| t.r#type == "aws_launch_template" && t.module == r.module)
+    };
+    let field = |name: &str| crate::cost::attrs::field(block, name);
+    if let Some(Value::String(name)) = field("name") {
+        return templates().find(|t| t.attr("name").and_then(Value::as_str) == Some(name));
+    }
+    let reason = match field("id").or_else(|| field("name"))? {
+        Value::Unknown(u) => u.reason.clone(),
+        _ => return None,
+    };
+    // "computed by the provider (aws_launch_template.service.id)"
+    let rest = &reason[reason.find("aws_launch_template.")? + "aws_launch_template.".len()..];
+    let name: String = rest
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '-')
+        .collect();
+    let mut found = templates().filter(|t| t.name == name);
+    let first = found.next()?;
+    // With count or for_each, which instance is meant is not known here.
+    found.next().is_none().then_some(first)
+}
+
+fn estimate_in(
+    r: &Resource,
+    cloud: Cloud,
+    pricing: &Pricing,
+    template: Option<&Resource>,
+) -> ResourceCost {
     let (status, estimate) = match families::estimator(&r.r#type) {
         Some(f) => {
             let usage = pricing.usage.for_resource(&r.address, &r.r#type);
-            let cx = Cx::new(r, cloud, pricing.book, pricing.overrides, usage);
+            let mut cx = Cx::new(r, cloud, pricing.book, pricing.overrides, usage);
+            cx.launch_template = template;
             (Status::Estimated, f(&cx))
         }
         None if free::is_free(&r.r#type) => (Status::Free, Estimate::default()),
@@ -362,5 +402,49 @@ fn where_(p: &Project, r: &Resource) -> (String, usize) {
     match p.kind {
         ProjectKind::StackInstance => (p.path.clone(), 1),
         _ => (r.file.clone(), r.line),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cost::test_support::{book, resource};
+    use serde_json::json;
+
+    #[test]
+    fn a_group_is_priced_from_its_launch_template() {
+        let mut template = resource(
+            "aws_launch_template",
+            "us-east-1",
+            json!({"instance_type": "m5.large", "block_device_mappings": [{"ebs": [{"volume_size": 20, "volume_type": "gp3"}]}]}),
+        );
+        template.name = "service".into();
+        template.address = "aws_launch_template.service".into();
+        let group = resource(
+            "aws_autoscaling_group",
+            "us-east-1",
+            json!({"desired_capacity": 2, "launch_template": [{"id": "(unknown) computed by the provider (aws_launch_template.service.id)"}]}),
+        );
+        let mut p = Project::new("p", "infra/p", ProjectKind::Terraform);
+        p.resources = vec![template, group];
+        let book = book(
+            "@cloud aws\n@regions us-east-1\nAmazonEC2 instance/linux/m5.large hour 0.096\nAmazonEC2 ebs/gp3/storage GB-month 0.08\n",
+        );
+        let report = estimate(
+            &[p],
+            &Pricing {
+                book: &book,
+                overrides: &Overrides::default(),
+                usage: &UsageFile::default(),
+            },
+        );
+        let group = &report.projects[0].resources[0];
+        assert_eq!(group.resource_type, "aws_autoscaling_group");
+        // 2 × m5.large: 2 × 730 × $0.096 = $140.16; 2 × 20 GB gp3 × $0.08 = $3.20.
+        assert_eq!(
+            group.monthly_cost().map(|c| (c * 100.0).round() / 100.0),
+            Some(143.36)
+        );
+        assert!(report.findings.is_empty(), "{:?}", report.findings);
     }
 }

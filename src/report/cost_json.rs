@@ -158,10 +158,7 @@ fn project(view: &CostView, head: Option<&ProjectCost>, base: Option<&ProjectCos
             _ => Value::Null,
         },
     );
-    p.insert(
-        "summary".into(),
-        head.map_or(Value::Null, project_summary),
-    );
+    p.insert("summary".into(), head.map_or(Value::Null, project_summary));
     Value::Object(p)
 }
 
