@@ -3,9 +3,13 @@
 //! The text format and the product names are described in `prices/README.md`.
 
 pub mod aws_offer;
+pub mod aws_rules;
 pub mod azure_retail;
+pub mod best;
 pub mod book_text;
 pub mod cache;
+pub mod cache_store;
+pub mod http;
 pub mod overrides;
 pub mod snapshot;
 pub mod sync;
