@@ -175,4 +175,6 @@ echo "| cost | wall time | max RSS |"
 echo "|---|---:|---:|"
 row "\`stackgate cost\` (head only)" "$stackgate" cost "$repo" --format json
 row "\`stackgate cost --base HEAD\` (head and base; $changed instance files changed)" "$stackgate" cost "$repo" --base HEAD --format json
-"$stackgate" cost "$repo" --base HEAD --format json | awk -F'"' '/"(totalMonthlyCost|pastTotalMonthlyCost|diffTotalMonthlyCost)"/ && !seen[$2]++ { print "  " $2 ": $" $4 }' >&2
+# The top-level totals (two-space indented keys of the Infracost JSON).
+"$stackgate" cost "$repo" --base HEAD --format json |
+    grep -E '^  "(totalMonthlyCost|pastTotalMonthlyCost|diffTotalMonthlyCost)"' >&2 || true
