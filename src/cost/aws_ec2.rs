@@ -5,7 +5,7 @@
 use super::attrs::{self, Known};
 use super::aws_ebs::{self, Volume};
 use super::families::Estimate;
-use super::{Component, Cx, HOURS_PER_MONTH, Note};
+use super::{Component, Cx, HOURS_PER_MONTH};
 use crate::terraform::resource::Resource;
 use crate::terraform::value::Value;
 
@@ -30,39 +30,28 @@ pub fn estimate(cx: &Cx) -> Estimate {
 
 /// A string attribute: `Ok(None)` when not set, `Err` saying which attribute is unknown.
 pub fn text_at<'a>(r: &'a Resource, path: &[&str]) -> Result<Option<&'a str>, String> {
-    known(attrs::text(r, path), path)
+    attrs::text(r, path).optional()
 }
 
 pub fn number_at(r: &Resource, path: &[&str]) -> Result<Option<f64>, String> {
-    known(attrs::number(r, path), path)
+    attrs::number(r, path).optional()
 }
 
 pub fn bool_at(r: &Resource, path: &[&str]) -> Result<Option<bool>, String> {
-    known(attrs::boolean(r, path), path)
+    attrs::boolean(r, path).optional()
 }
 
 /// The number of items of a list attribute (`subnet_ids`); items may be unknown, the list not.
 pub fn count_at(r: &Resource, path: &[&str]) -> Result<usize, String> {
-    match attrs::at(r, path) {
-        None | Some(Value::Null) => Ok(0),
-        Some(Value::List(items)) | Some(Value::Set(items)) => Ok(items.len()),
-        Some(Value::Unknown(u)) => Err(format!("`{}` is unknown: {}", path.join("."), u.reason)),
-        Some(other) => Err(format!(
+    match attrs::get(r, path) {
+        Known::Absent => Ok(0),
+        Known::Value(Value::List(items)) | Known::Value(Value::Set(items)) => Ok(items.len()),
+        Known::Value(other) => Err(format!(
             "`{}` is {}, not a list",
-            path.join("."),
+            attrs::show_path(path),
             other.type_name()
         )),
-    }
-}
-
-fn known<T>(k: Known<T>, path: &[&str]) -> Result<Option<T>, String> {
-    let name = format!("`{}`", path.join("."));
-    match k {
-        Known::Value(v) => Ok(Some(v)),
-        Known::Absent => Ok(None),
-        // Type mismatches already name the attribute; unknown values only say why.
-        Known::Unknown(why) if why.starts_with(&format!("{name} is ")) => Err(why),
-        Known::Unknown(why) => Err(format!("{name} is unknown: {why}")),
+        Known::Unknown(why) => Err(why),
     }
 }
 
@@ -115,19 +104,12 @@ pub fn instance_usage(
 
 /// An hourly component the price book cannot price by design (why).
 fn not_in_book(cx: &Cx, name: String, hours: f64, why: String) -> Component {
-    let region = match &cx.region {
-        Ok(region) => region,
-        Err(why) => return cx.unknown(name, "hours", why.clone()),
-    };
-    Component {
-        name,
-        unit: "hours".to_string(),
-        monthly_quantity: Some(hours),
-        price: None,
-        hourly: true,
-        usage_based: false,
-        note: Note::PriceNotFound(format!("aws AmazonEC2 {why} in {region}")),
-        adjustment: None,
+    match &cx.region {
+        Ok(region) => {
+            let key = format!("aws AmazonEC2 {why} in {region}");
+            cx.not_priced(name, "hours", Some(hours), true, key)
+        }
+        Err(why) => cx.unknown(name, "hours", why.clone()),
     }
 }
 
@@ -382,6 +364,7 @@ fn split_on_demand(cx: &Cx, instances: f64) -> (f64, f64) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::cost::Note;
     use crate::cost::test_support::{book, costs, resource, run};
     use crate::pricing::{Cloud, PriceBook};
     use serde_json::json;

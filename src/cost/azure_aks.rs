@@ -3,7 +3,8 @@
 //! VMs of their size with a managed OS disk each.
 
 use super::attrs::Known;
-use super::azure_disk::{self, flag, join, number, show_path, text};
+use super::attrs::{boolean as flag, join, number, show_path, text};
+use super::azure_disk::{self};
 use super::azure_vm::{Os, instance_hours};
 use super::families::Estimate;
 use super::{Component, Cx};

@@ -5,11 +5,10 @@
 //!
 //! Also here: attribute and component helpers the Azure and Google families share.
 
-use super::attrs::Known;
+use super::attrs::{Known, number, text};
 use super::families::Estimate;
-use super::{Component, Cx, Note};
-use crate::terraform::resource::Resource;
-use crate::terraform::value::Value;
+use super::{Component, Cx};
+use crate::terraform::value::format_number as fmt_num;
 
 pub const TYPES: &[&str] = &["azurerm_managed_disk"];
 
@@ -71,8 +70,7 @@ pub(crate) fn storage(
             ),
             _ => format!("`{account_type}` is not a managed disk type stackgate knows"),
         };
-        return no_price(
-            cx,
+        return cx.not_priced(
             format!("Storage ({account_type}, {} GiB)", fmt_num(size_gib)),
             "months",
             Some(disks),
@@ -87,7 +85,7 @@ pub(crate) fn storage(
             letter.to_ascii_uppercase(),
             fmt_num(size_gib)
         );
-        return no_price(cx, name, "months", Some(disks), false, why);
+        return cx.not_priced(name, "months", Some(disks), false, why);
     };
     let n = at_least.map_or(n, |min| n.max(min));
     let tier = format!("{}{n}", letter.to_ascii_uppercase());
@@ -97,12 +95,9 @@ pub(crate) fn storage(
     match redundancy.as_str() {
         "LRS" => c,
         // The book's tier prices are the locally redundant ones; zone-redundant disks cost more.
-        _ => without_price(
-            c,
-            format!(
-                "azure Storage {product} {redundancy}: the price book holds LRS disk prices only"
-            ),
-        ),
+        _ => c.without_price(format!(
+            "azure Storage {product} {redundancy}: the price book holds LRS disk prices only"
+        )),
     }
 }
 
@@ -153,164 +148,10 @@ fn unknown_storage(cx: &Cx, why: impl Into<String>) -> Estimate {
 
 // Helpers shared by the Azure and Google families (candidates for attrs.rs and context.rs).
 
-/// The value at a path of block and attribute names (`["os_disk", "0", "disk_size_gb"]`).
-/// Unlike `attrs::at`, an unknown block on the way makes the value unknown (a `dynamic` block
-/// over an unknown collection), and a single block written as an object is read as block 0.
-pub(crate) fn get<'a>(r: &'a Resource, path: &[&str]) -> Known<&'a Value> {
-    let mut v = &r.attributes;
-    for seg in path {
-        v = match v {
-            Value::Unknown(u) => return Known::Unknown(unknown_at(path, &u.reason)),
-            Value::Map(m) => match m.get(*seg) {
-                Some(x) => x,
-                None if *seg == "0" => continue,
-                None => return Known::Absent,
-            },
-            Value::List(items) | Value::Set(items) => {
-                match seg.parse::<usize>().ok().and_then(|i| items.get(i)) {
-                    Some(x) => x,
-                    None => return Known::Absent,
-                }
-            }
-            _ => return Known::Absent,
-        };
-    }
-    match v {
-        Value::Null => Known::Absent,
-        Value::Unknown(u) => Known::Unknown(unknown_at(path, &u.reason)),
-        v => Known::Value(v),
-    }
-}
-
-/// A path under a prefix: `["default_node_pool", "0"]` + `["vm_size"]`.
-pub(crate) fn join<'a>(prefix: &[&'a str], rest: &[&'a str]) -> Vec<&'a str> {
-    prefix.iter().chain(rest).copied().collect()
-}
-
-/// "`os_disk[0].disk_size_gb` is unknown: variable `size` has no value".
-fn unknown_at(path: &[&str], reason: &str) -> String {
-    format!("`{}` is unknown: {reason}", show_path(path))
-}
-
-pub(crate) fn show_path(path: &[&str]) -> String {
-    let mut out = String::new();
-    for seg in path {
-        if seg.parse::<usize>().is_ok() {
-            out.push_str(&format!("[{seg}]"));
-        } else {
-            if !out.is_empty() {
-                out.push('.');
-            }
-            out.push_str(seg);
-        }
-    }
-    out
-}
-
-fn wrong_type(path: &[&str], v: &Value, what: &str) -> String {
-    format!("`{}` is {}, not {what}", show_path(path), v.type_name())
-}
-
-pub(crate) fn text<'a>(r: &'a Resource, path: &[&str]) -> Known<&'a str> {
-    match get(r, path) {
-        Known::Value(Value::String(s)) => Known::Value(s),
-        Known::Value(v) => Known::Unknown(wrong_type(path, v, "a string")),
-        Known::Absent => Known::Absent,
-        Known::Unknown(why) => Known::Unknown(why),
-    }
-}
-
-pub(crate) fn number(r: &Resource, path: &[&str]) -> Known<f64> {
-    match get(r, path) {
-        Known::Value(v) => match v.as_f64() {
-            Some(n) => Known::Value(n),
-            None => Known::Unknown(wrong_type(path, v, "a number")),
-        },
-        Known::Absent => Known::Absent,
-        Known::Unknown(why) => Known::Unknown(why),
-    }
-}
-
-pub(crate) fn flag(r: &Resource, path: &[&str]) -> Known<bool> {
-    match get(r, path) {
-        Known::Value(v) => match v.as_bool() {
-            Some(b) => Known::Value(b),
-            None => Known::Unknown(wrong_type(path, v, "a bool")),
-        },
-        Known::Absent => Known::Absent,
-        Known::Unknown(why) => Known::Unknown(why),
-    }
-}
-
-/// How many blocks of `name` the resource has; unknown when the blocks are.
-pub(crate) fn block_count(r: &Resource, name: &str) -> Known<usize> {
-    match r.attr(name) {
-        None | Some(Value::Null) => Known::Absent,
-        Some(Value::Unknown(u)) => Known::Unknown(unknown_at(&[name], &u.reason)),
-        Some(Value::List(items)) | Some(Value::Set(items)) => Known::Value(items.len()),
-        Some(Value::Map(_)) => Known::Value(1),
-        Some(v) => Known::Unknown(wrong_type(&[name], v, "a block")),
-    }
-}
-
-/// A component billed by the hour for `hours` hours a month (a usage-given `monthly_hrs`, or
-/// 730 times a count).
-pub(crate) fn hours(
-    cx: &Cx,
-    name: impl Into<String>,
-    hours: f64,
-    service: &str,
-    product: &str,
-) -> Component {
-    let mut c = cx.fixed(name, "hours", hours, service, product);
-    c.hourly = true;
-    c
-}
-
-/// A component the price book cannot price (why); unknown instead when the region is.
-pub(crate) fn no_price(
-    cx: &Cx,
-    name: impl Into<String>,
-    unit: &str,
-    quantity: Option<f64>,
-    hourly: bool,
-    why: impl Into<String>,
-) -> Component {
-    let note = match &cx.region {
-        Err(region) => Note::Unknown(region.clone()),
-        Ok(_) => Note::PriceNotFound(why.into()),
-    };
-    Component {
-        name: name.into(),
-        unit: unit.to_string(),
-        monthly_quantity: quantity,
-        price: None,
-        hourly,
-        usage_based: false,
-        note,
-        adjustment: None,
-    }
-}
-
-/// A component whose looked-up price is not the one that applies (spot, zone-redundant):
-/// its price is dropped and marked not found, rather than shown wrong.
-pub(crate) fn without_price(mut c: Component, why: impl Into<String>) -> Component {
-    if !matches!(c.note, Note::Unknown(_)) {
-        c.price = None;
-        c.adjustment = None;
-        c.note = Note::PriceNotFound(why.into());
-    }
-    c
-}
-
-/// 30 → "30", 0.5 → "0.5".
-pub(crate) fn fmt_num(n: f64) -> String {
-    crate::terraform::value::format_number(n)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::cost::Note;
     use crate::cost::test_support::{book, costs, resource, run};
     use crate::pricing::Cloud;
     use serde_json::json;
@@ -398,22 +239,5 @@ mod tests {
             );
             assert_eq!(e.components[0].monthly_cost(), None);
         }
-    }
-
-    #[test]
-    fn paths_see_unknown_blocks_and_single_objects() {
-        let r = resource(
-            "x",
-            "eastus",
-            json!({"os_disk": "(unknown) dynamic block", "b": {"size": 3}, "c": [{"size": 4}]}),
-        );
-        assert!(
-            matches!(number(&r, &["os_disk", "0", "size"]), Known::Unknown(w) if w.starts_with("`os_disk[0].size` is unknown"))
-        );
-        assert_eq!(number(&r, &["b", "0", "size"]), Known::Value(3.0));
-        assert_eq!(number(&r, &["c", "0", "size"]), Known::Value(4.0));
-        assert_eq!(number(&r, &["c", "1", "size"]), Known::Absent);
-        assert_eq!(block_count(&r, "c"), Known::Value(1));
-        assert_eq!(block_count(&r, "d"), Known::Absent);
     }
 }

@@ -10,7 +10,7 @@
 
 use super::Cx;
 use super::attrs::Known;
-use super::azure_disk::{hours, no_price, text};
+use super::attrs::text;
 use super::families::Estimate;
 use crate::cost::HOURS_PER_MONTH;
 
@@ -28,8 +28,7 @@ pub fn estimate(cx: &Cx) -> Estimate {
     match sku.as_str() {
         "basic" => Estimate::default(),
         "standard" => Estimate::of(vec![
-            hours(
-                cx,
+            cx.hours_total(
                 "Rules (first 5)",
                 HOURS_PER_MONTH,
                 "LoadBalancer",
@@ -45,16 +44,16 @@ pub fn estimate(cx: &Cx) -> Estimate {
             ),
         ]),
         // Gateway load balancers have their own prices, which the book does not hold.
-        _ => Estimate::of(vec![no_price(
-            cx,
-            "Gateway load balancer",
+        _ => {
+            Estimate::of(vec![cx.not_priced("Gateway load balancer",
             "hours",
             Some(HOURS_PER_MONTH),
             true,
             format!(
                 "azure LoadBalancer {sku}: the price book holds Standard load balancer prices only"
             ),
-        )]),
+        )])
+        }
     }
 }
 

@@ -3,7 +3,7 @@
 
 use super::Cx;
 use super::attrs::Known;
-use super::azure_disk::{hours, text, without_price};
+use super::attrs::text;
 use super::families::Estimate;
 use crate::cost::HOURS_PER_MONTH;
 
@@ -35,8 +35,7 @@ pub fn estimate(cx: &Cx) -> Estimate {
         matches!(text(r, &["sku_tier"]), Known::Value(t) if t.eq_ignore_ascii_case("global"));
     let scope = if global { "global" } else { "regional" };
     let product = format!("public-ip/{sku}/{allocation}");
-    let c = hours(
-        cx,
+    let c = cx.hours_total(
         format!("{name} ({allocation}, {scope})"),
         HOURS_PER_MONTH,
         "VirtualNetwork",
@@ -44,9 +43,7 @@ pub fn estimate(cx: &Cx) -> Estimate {
     );
     if global {
         // Global (cross-region) addresses have their own price, which the book does not hold.
-        return Estimate::of(vec![without_price(
-            c,
-            format!(
+        return Estimate::of(vec![c.without_price(format!(
                 "azure VirtualNetwork {product} (global tier): the price book holds regional prices only"
             ),
         )]);

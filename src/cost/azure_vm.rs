@@ -4,7 +4,8 @@
 use super::Component;
 use super::Cx;
 use super::attrs::Known;
-use super::azure_disk::{self, block_count, hours, number, text, without_price};
+use super::attrs::{block_count, number, text};
+use super::azure_disk::{self};
 use super::families::Estimate;
 use crate::cost::HOURS_PER_MONTH;
 
@@ -49,20 +50,16 @@ pub(crate) fn instance_hours(
         Os::WindowsHybrid => ("Windows", "hybrid benefit", format!("vm/linux/{sku}")),
     };
     let option = if spot { "spot" } else { option };
-    let c = hours(
-        cx,
+    let c = cx.hours_total(
         format!("Instance usage ({label}, {option}, {shown})"),
         hours_a_month,
         "VirtualMachines",
         &product,
     );
     if spot {
-        without_price(
-            c,
-            format!(
-                "azure VirtualMachines {product} (spot): the price book holds pay-as-you-go prices only"
-            ),
-        )
+        c.without_price(format!(
+            "azure VirtualMachines {product} (spot): the price book holds pay-as-you-go prices only"
+        ))
     } else {
         c
     }
@@ -81,7 +78,7 @@ fn os_disk(cx: &Cx, block: &str, type_field: &str, os: Os, count: f64) -> Option
     }
     // An ephemeral OS disk lives on the VM's local storage and is not billed.
     if !matches!(
-        azure_disk::get(r, &[block, "0", "diff_disk_settings"]),
+        super::attrs::get(r, &[block, "0", "diff_disk_settings"]),
         Known::Absent
     ) {
         return None;

@@ -41,6 +41,17 @@ impl Component {
         Some(self.monthly_quantity? * self.price?)
     }
 
+    /// The component with its looked-up price dropped and marked not found (why), because that
+    /// price is not the one that applies (spot, zone-redundant): shown missing, never wrong.
+    pub fn without_price(mut self, why: impl Into<String>) -> Component {
+        if !matches!(self.note, Note::Unknown(_)) {
+            self.price = None;
+            self.adjustment = None;
+            self.note = Note::PriceNotFound(why.into());
+        }
+        self
+    }
+
     pub fn hourly_quantity(&self) -> Option<f64> {
         self.hourly
             .then_some(self.monthly_quantity? / super::HOURS_PER_MONTH)

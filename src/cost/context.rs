@@ -88,15 +88,52 @@ impl<'a> Cx<'a> {
         service: &str,
         product: &str,
     ) -> Component {
+        self.hours_total(name, count * HOURS_PER_MONTH, service, product)
+    }
+
+    /// Something billed by the hour for `hours` hours a month (a usage-given `monthly_hrs`).
+    pub fn hours_total(
+        &self,
+        name: impl Into<String>,
+        hours: f64,
+        service: &str,
+        product: &str,
+    ) -> Component {
         self.priced(
             name.into(),
             "hours",
-            Some(count * HOURS_PER_MONTH),
+            Some(hours),
             true,
             false,
             service,
             product,
         )
+    }
+
+    /// A component the price book cannot price by design (why: spot, a GPU, a tier it does not
+    /// hold); unknown instead when the region is.
+    pub fn not_priced(
+        &self,
+        name: impl Into<String>,
+        unit: &str,
+        quantity: Option<f64>,
+        hourly: bool,
+        why: impl Into<String>,
+    ) -> Component {
+        let note = match &self.region {
+            Err(region) => Note::Unknown(region.clone()),
+            Ok(_) => Note::PriceNotFound(why.into()),
+        };
+        Component {
+            name: name.into(),
+            unit: unit.to_string(),
+            monthly_quantity: quantity,
+            price: None,
+            hourly,
+            usage_based: false,
+            note,
+            adjustment: None,
+        }
     }
 
     /// A usage-priced component whose monthly quantity is the usage value `key` times `scale`

@@ -8,11 +8,12 @@
 //! `pricing.overrides` can).
 
 use super::attrs::Known;
-use super::azure_disk::{block_count, flag, fmt_num, no_price, number, text, without_price};
+use super::attrs::{block_count, boolean as flag, number, text};
 use super::families::Estimate;
 use super::google_disk;
 use super::{Component, Cx, Note};
 use crate::cost::HOURS_PER_MONTH;
+use crate::terraform::value::format_number as fmt_num;
 
 pub const TYPES: &[&str] = &["google_compute_instance"];
 
@@ -37,13 +38,10 @@ impl Purchase {
     fn apply(self, c: Component) -> Component {
         match self {
             Purchase::OnDemand => c,
-            _ => without_price(
-                c,
-                format!(
-                    "google ComputeEngine {} prices are not in the price book",
-                    self.label()
-                ),
-            ),
+            _ => c.without_price(format!(
+                "google ComputeEngine {} prices are not in the price book",
+                self.label()
+            )),
         }
     }
 }
@@ -198,8 +196,7 @@ pub(crate) fn machine(
         let why = format!(
             "google ComputeEngine {machine_type}: a machine type whose shape stackgate does not know"
         );
-        return vec![no_price(
-            cx,
+        return vec![cx.not_priced(
             format!("Instance usage (Linux/UNIX, {how}, {machine_type})"),
             "hours",
             Some(hours),
@@ -291,8 +288,7 @@ pub(crate) fn local_ssd(cx: &Cx, gb: f64, purchase: Purchase) -> Component {
 /// GPUs: `hours` GPU-hours of `gpu` (`nvidia-tesla-t4`); the book has no GPU prices.
 pub(crate) fn accelerator(cx: &Cx, gpu: &str, hours: f64, purchase: Purchase) -> Component {
     let why = format!("google ComputeEngine gpu/{gpu}: the price book has no GPU prices");
-    no_price(
-        cx,
+    cx.not_priced(
         format!("{gpu} ({})", purchase.label()),
         "hours",
         Some(hours),

@@ -3,9 +3,10 @@
 //! GKE nodes' disks.
 
 use super::attrs::Known;
-use super::azure_disk::{fmt_num, no_price, number, text};
+use super::attrs::{number, text};
 use super::families::Estimate;
 use super::{Component, Cx};
+use crate::terraform::value::format_number as fmt_num;
 
 pub const TYPES: &[&str] = &["google_compute_disk", "google_compute_region_disk"];
 
@@ -106,7 +107,7 @@ pub fn estimate(cx: &Cx) -> Estimate {
             iops.map(|n| format!(" ({})", fmt_num(n)))
                 .unwrap_or_default()
         );
-        components.push(no_price(cx, "Provisioned IOPS", "IOPS", iops, false, why));
+        components.push(cx.not_priced("Provisioned IOPS", "IOPS", iops, false, why));
     }
     Estimate::of(components)
 }

@@ -8,7 +8,7 @@
 //! regional cluster's region, GKE's default).
 
 use super::attrs::Known;
-use super::azure_disk::{block_count, flag, get, join, no_price, number, text};
+use super::attrs::{block_count, boolean as flag, get, join, number, text};
 use super::families::Estimate;
 use super::google_compute::{Purchase, accelerator, local_ssd, machine};
 use super::google_disk;
@@ -39,14 +39,8 @@ fn cluster(cx: &Cx) -> Estimate {
         e.components
             .push(cx.hours("Autopilot", 1.0, "KubernetesEngine", "cluster/management"));
         let why = "google KubernetesEngine autopilot pod resources: the price book has no autopilot prices";
-        e.components.push(no_price(
-            cx,
-            "Autopilot pod resources",
-            "hours",
-            None,
-            true,
-            why,
-        ));
+        e.components
+            .push(cx.not_priced("Autopilot pod resources", "hours", None, true, why));
         return e;
     }
     e.components.push(cx.hours(
