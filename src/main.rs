@@ -127,7 +127,7 @@ fn cost(args: CostArgs) -> anyhow::Result<u8> {
         .cost
         .as_ref()
         .context("the head was not priced")?;
-    let usage_file = used_usage_file(&compared.head);
+    let usage_file = compared.head.cost_usage_file.clone();
     let view = report::cost_view::CostView::new(
         head,
         compared.base.as_ref().map(|b| (&b.cost, b.label.clone())),
@@ -141,11 +141,6 @@ fn cost(args: CostArgs) -> anyhow::Result<u8> {
     };
     write_out(args.output.as_deref(), &out)?;
     Ok(0)
-}
-
-/// The usage file the run read, as recorded in its cost inputs.
-fn used_usage_file(run: &stackgate::check::Run) -> Option<String> {
-    run.cost_usage_file.clone()
 }
 
 /// The price book: the local cache where `pricing sync` filled it, the built-in snapshot for

@@ -79,6 +79,20 @@ impl ResourceCost {
     }
 }
 
+impl Subresource {
+    pub fn monthly_cost(&self) -> Option<f64> {
+        sum(self.components.iter().filter_map(Component::monthly_cost))
+    }
+
+    pub fn hourly_cost(&self) -> Option<f64> {
+        sum(self
+            .components
+            .iter()
+            .filter_map(|c| Some(c.hourly_quantity()? * c.price?)))
+    }
+}
+
+/// The sum of some amounts; `None` when there are none (unknown is not zero).
 fn sum(mut values: impl Iterator<Item = f64>) -> Option<f64> {
     let first = values.next()?;
     Some(values.fold(first, |a, b| a + b))

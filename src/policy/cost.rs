@@ -4,6 +4,7 @@
 
 use super::explain::KindDoc;
 use super::fields::Fields;
+use crate::cost::money::usd;
 
 #[derive(Debug)]
 pub struct Cost {
@@ -61,8 +62,4 @@ impl Cost {
         }
         parts.join(", ")
     }
-}
-
-fn usd(v: f64) -> String {
-    crate::cost::money::usd(v)
 }

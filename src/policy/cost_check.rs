@@ -5,6 +5,7 @@
 use super::waiver::Hit;
 use super::{Policy, Rule};
 use crate::cost::estimate::{CostReport, ProjectCost};
+use crate::cost::money::usd;
 use crate::finding::Finding;
 use crate::project::{Project, ProjectKind};
 
@@ -151,8 +152,4 @@ fn priciest(cost: &ProjectCost) -> String {
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(c, r)| format!("`{}` at {} a month", r.address, usd(c)))
         .unwrap_or_else(|| "none priced".to_string())
-}
-
-fn usd(v: f64) -> String {
-    crate::cost::money::usd(v)
 }

@@ -74,11 +74,15 @@ struct Row {
     by_region: HashMap<Box<str>, f64>,
 }
 
-/// Prices keyed by cloud, service and product, then region.
+/// Products of one service, by product name.
+type Products = HashMap<Box<str>, Row>;
+
+/// Prices keyed by cloud, service and product, then region. Nested maps, so a lookup borrows
+/// its keys instead of building them.
 #[derive(Debug, Default, Clone)]
 pub struct PriceBook {
     pub sections: Vec<Section>,
-    rows: HashMap<(Cloud, Box<str>, Box<str>), Row>,
+    clouds: HashMap<Cloud, HashMap<Box<str>, Products>>,
 }
 
 /// A region that prices do not depend on (Route 53, global services).
@@ -95,10 +99,15 @@ impl PriceBook {
         region: &str,
         usd: f64,
     ) {
-        let row = self
-            .rows
-            .entry((cloud, service.into(), product.into()))
-            .or_default();
+        let products = self.clouds.entry(cloud).or_default();
+        let products = match products.get_mut(service) {
+            Some(p) => p,
+            None => products.entry(service.into()).or_default(),
+        };
+        let row = match products.get_mut(product) {
+            Some(r) => r,
+            None => products.entry(product.into()).or_default(),
+        };
         if &*row.unit != unit {
             row.unit = unit.into();
         }
@@ -113,8 +122,7 @@ impl PriceBook {
         product: &str,
         region: &str,
     ) -> Option<Price<'_>> {
-        // A borrowed key needs an owned tuple; the two boxes are cheap next to evaluation.
-        let row = self.rows.get(&(cloud, service.into(), product.into()))?;
+        let row = self.clouds.get(&cloud)?.get(service)?.get(product)?;
         let usd = row
             .by_region
             .get(region)
@@ -126,34 +134,36 @@ impl PriceBook {
     }
 
     /// Replaces every price of `cloud` with those of `other` (a fresher cache for one cloud).
-    pub fn replace_cloud(&mut self, cloud: Cloud, other: PriceBook) {
-        self.rows.retain(|(c, _, _), _| *c != cloud);
+    pub fn replace_cloud(&mut self, cloud: Cloud, mut other: PriceBook) {
+        match other.clouds.remove(&cloud) {
+            Some(services) => self.clouds.insert(cloud, services),
+            None => self.clouds.remove(&cloud),
+        };
         self.sections.retain(|s| s.cloud != cloud);
-        for (key, row) in other.rows {
-            if key.0 == cloud {
-                self.rows.insert(key, row);
-            }
-        }
         self.sections
             .extend(other.sections.into_iter().filter(|s| s.cloud == cloud));
     }
 
     /// How many prices (product × region) the book holds for a cloud.
     pub fn count(&self, cloud: Cloud) -> usize {
-        self.rows
-            .iter()
-            .filter(|((c, _, _), _)| *c == cloud)
-            .map(|(_, r)| r.by_region.len())
+        self.clouds
+            .get(&cloud)
+            .into_iter()
+            .flat_map(|services| services.values())
+            .flat_map(|products| products.values())
+            .map(|r| r.by_region.len())
             .sum()
     }
 
     /// Every row of a cloud, sorted: (service, product, unit, region, usd).
     pub fn rows(&self, cloud: Cloud) -> Vec<(&str, &str, &str, &str, f64)> {
         let mut out: Vec<_> = self
-            .rows
-            .iter()
-            .filter(|((c, _, _), _)| *c == cloud)
-            .flat_map(|((_, s, p), row)| {
+            .clouds
+            .get(&cloud)
+            .into_iter()
+            .flat_map(|services| services.iter())
+            .flat_map(|(s, products)| products.iter().map(move |(p, row)| (s, p, row)))
+            .flat_map(|(s, p, row)| {
                 row.by_region
                     .iter()
                     .map(move |(r, usd)| (&**s, &**p, &*row.unit, &**r, *usd))

@@ -193,15 +193,10 @@ fn resource(r: &ResourceCost) -> Value {
         .subresources
         .iter()
         .map(|s| {
-            let monthly = sum(s.components.iter().filter_map(Component::monthly_cost));
-            let hourly = sum(s
-                .components
-                .iter()
-                .filter_map(|c| Some(c.hourly_quantity()? * c.price?)));
             json!({
                 "name": s.name,
-                "hourlyCost": hourly.map(decimal),
-                "monthlyCost": monthly.map(decimal),
+                "hourlyCost": s.hourly_cost().map(decimal),
+                "monthlyCost": s.monthly_cost().map(decimal),
                 "costComponents": s.components.iter().map(component).collect::<Vec<_>>(),
             })
         })
@@ -217,11 +212,6 @@ fn resource(r: &ResourceCost) -> Value {
         "costComponents": r.components.iter().map(component).collect::<Vec<_>>(),
         "subresources": subresources,
     })
-}
-
-fn sum(mut it: impl Iterator<Item = f64>) -> Option<f64> {
-    let first = it.next()?;
-    Some(it.fold(first, |a, b| a + b))
 }
 
 fn component(c: &Component) -> Value {
