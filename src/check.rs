@@ -2,6 +2,7 @@
 //! the report. Stages run in parallel where they are independent; the result is sorted, so
 //! it is the same whatever the thread count.
 
+use crate::affected::{self, Changes};
 use crate::catalog::{self, Entity};
 use crate::config::{self, Settings};
 use crate::cost::{self, estimate::CostReport, inputs::CostInputs};
@@ -17,6 +18,7 @@ use crate::stacks::{self, Stack};
 use crate::terraform::{self, TerraformScan};
 use crate::yaml;
 use rayon::prelude::*;
+use std::collections::BTreeSet;
 use std::path::Path;
 
 /// A file's text, or the finding that says why it has none.
@@ -136,6 +138,8 @@ pub struct Evaluated {
     pub projects: Vec<Project>,
     files: usize,
     pub cost_inputs: CostInputs,
+    /// Projects a scoped evaluation left out (paths, sorted): the change does not touch them.
+    pub unchanged: Vec<String>,
 }
 
 impl Evaluated {
@@ -159,6 +163,22 @@ impl Evaluated {
 
 /// Reads, parses and evaluates a snapshot. `usage_text` replaces the repository's usage file.
 pub fn evaluate(snapshot: &dyn Snapshot, usage_text: Option<(String, String)>) -> Evaluated {
+    evaluate_scoped(snapshot, usage_text, None)
+}
+
+/// Which projects a scoped evaluation evaluates: those whose files a change touches, and
+/// those named in `force`. The others are listed in `Evaluated::unchanged`.
+pub struct Scope<'a> {
+    pub changes: &'a Changes,
+    pub force: &'a BTreeSet<String>,
+}
+
+/// [`evaluate`], limited to a scope. A change to `stackgate.yaml` touches every project.
+pub fn evaluate_scoped(
+    snapshot: &dyn Snapshot,
+    usage_text: Option<(String, String)>,
+    scope: Option<Scope>,
+) -> Evaluated {
     let mut clock = Clock::start();
     let mut findings: Vec<Finding> = Vec::new();
     let mut texts = Texts::new();
@@ -189,8 +209,29 @@ pub fn evaluate(snapshot: &dyn Snapshot, usage_text: Option<(String, String)>) -
     };
 
     // Discovery.
-    let (inventory, discover_findings) = discover::discover(&settings, snapshot.files(), &lines);
+    let (mut inventory, discover_findings) =
+        discover::discover(&settings, snapshot.files(), &lines);
     findings.extend(discover_findings);
+    let scope = scope.filter(|s| !s.changes.file(config::FILE));
+    let mut unchanged = Vec::new();
+    if let Some(s) = &scope {
+        // Until instances are parsed their stack is not known: when no stack or Terraform
+        // folder changed, only the instance files that changed are worth reading.
+        let folders_changed = inventory
+            .stacks
+            .iter()
+            .map(|st| &st.dir)
+            .chain(inventory.terraform_dirs.keys())
+            .chain(inventory.stack_terraform_dirs.keys())
+            .any(|d| s.changes.under(d));
+        if !folders_changed {
+            let (keep, skip): (Vec<String>, Vec<String>) = std::mem::take(&mut inventory.instances)
+                .into_iter()
+                .partition(|f| s.changes.file(f) || s.force.contains(f));
+            inventory.instances = keep;
+            unchanged = skip;
+        }
+    }
 
     // Read every file that matters, in parallel, once.
     let read: Vec<(String, Decoded)> = inventory
@@ -281,6 +322,18 @@ pub fn evaluate(snapshot: &dyn Snapshot, usage_text: Option<(String, String)>) -
         projects.push(p);
     }
     projects.sort_by(|a, b| (a.kind, &a.path).cmp(&(b.kind, &b.path)));
+    if let Some(s) = &scope {
+        let (keep, skip): (Vec<Project>, Vec<Project>) = projects.into_iter().partition(|p| {
+            s.force.contains(&p.path)
+                || affected::touches(
+                    s.changes,
+                    &affected::reads(p, &tf, &stacks, &settings.var_files),
+                )
+        });
+        projects = keep;
+        unchanged.extend(skip.into_iter().map(|p| p.path));
+        unchanged.sort();
+    }
 
     clock.lap("parse and validate");
     // Terraform evaluation of every project, in parallel.
@@ -332,6 +385,7 @@ pub fn evaluate(snapshot: &dyn Snapshot, usage_text: Option<(String, String)>) -
         projects,
         files: snapshot.files().len(),
         cost_inputs,
+        unchanged,
     }
 }
 
@@ -350,6 +404,7 @@ pub fn judge(e: Evaluated, cost: Option<CostReport>, base: Option<&CostReport>) 
         projects,
         files,
         cost_inputs,
+        unchanged: _,
     } = e;
     // A broken usage or overrides file is a finding of every run; what the estimate could not
     // price is reported by `stackgate cost` (a budget finding says when its figure is partial).

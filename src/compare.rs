@@ -2,11 +2,14 @@
 //! revision, read from git objects, evaluated concurrently by the same code and priced with
 //! the same price book, usage and overrides (the head's), so the difference is the change's.
 
-use crate::check::{self, Run, RunError};
+use crate::affected::Changes;
+use crate::check::{self, Run, RunError, Scope};
 use crate::cost::estimate::CostReport;
 use crate::git::{self, BaseInfo, GitError};
 use crate::pricing::PriceBook;
+use crate::project::Project;
 use crate::snapshot::Snapshot;
+use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 
 #[derive(Debug, thiserror::Error)]
@@ -47,24 +50,62 @@ pub fn run(
         }
         None => None,
     };
+    let changes = base_tree
+        .as_ref()
+        .map(|(_, info)| Changes::new(info.changed.iter().cloned()))
+        .unwrap_or_default();
+    let none = BTreeSet::new();
+    let base_scope = |force| Scope {
+        changes: &changes,
+        force,
+    };
     let (head, base) = rayon::join(
         || check::evaluate(&head_tree, usage.clone()),
         || {
             base_tree
                 .as_ref()
-                .map(|(tree, info)| (check::evaluate(tree, None), tree.label(), info))
+                .map(|(tree, _)| check::evaluate_scoped(tree, None, Some(base_scope(&none))))
         },
     );
     let head_cost = head.price(book);
-    let base = base.map(|(mut e, label, info)| {
-        e.cost_inputs = head.cost_inputs.clone();
-        let cost = e.price(book);
-        Base {
-            info: info.clone(),
-            label,
-            cost,
+    let base = match (base, &base_tree) {
+        (Some(mut e), Some((tree, info))) => {
+            // What the scoped evaluation could not know before the head was evaluated: a
+            // project it left out must be at the head too (a folder that stopped being a
+            // module call is a root only at one end), and must not have read a changed file
+            // through a Terraform file function. Such projects are evaluated after all.
+            let at_head: HashMap<&str, &Project> =
+                head.projects.iter().map(|p| (p.path.as_str(), p)).collect();
+            let redo: BTreeSet<String> = e
+                .unchanged
+                .iter()
+                .filter(|path| {
+                    at_head
+                        .get(path.as_str())
+                        .is_none_or(|p| p.reads.iter().any(|f| changes.file(f)))
+                })
+                .cloned()
+                .collect();
+            if !redo.is_empty() {
+                e = check::evaluate_scoped(tree, None, Some(base_scope(&redo)));
+            }
+            e.cost_inputs = head.cost_inputs.clone();
+            let mut cost = e.price(book);
+            // The projects the change leaves alone cost at the base what they cost now.
+            cost.projects.extend(
+                e.unchanged
+                    .iter()
+                    .filter_map(|path| head_cost.project(path).cloned()),
+            );
+            cost.projects.sort_by(|a, b| a.path.cmp(&b.path));
+            Some(Base {
+                info: info.clone(),
+                label: tree.label(),
+                cost,
+            })
         }
-    });
+        _ => None,
+    };
     let head = check::judge(head, Some(head_cost), base.as_ref().map(|b| &b.cost));
     Ok(Compared { head, base })
 }

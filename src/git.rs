@@ -72,6 +72,9 @@ pub struct BaseInfo {
     pub merge_base: ObjectId,
     /// `HEAD` when the snapshot was taken.
     pub head: ObjectId,
+    /// Files that differ between the merge base and the work tree (relative to the root,
+    /// sorted): what the change touches.
+    pub changed: Vec<String>,
 }
 
 /// An open repository and where the stackgate root lies inside it.
@@ -146,11 +149,13 @@ pub fn base_snapshot(
         other => other,
     })?;
     let tree = repo.tree_at(merge_base, extra)?.with_rev(rev);
+    let changed = repo.changed_paths(merge_base, None)?;
     let info = BaseInfo {
         rev: rev.to_string(),
         target,
         merge_base,
         head,
+        changed,
     };
     Ok((tree, info))
 }

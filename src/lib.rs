@@ -3,6 +3,7 @@
 //! The pipeline: settings → discover → parse and validate (in parallel) → findings → report.
 //! Every stage returns data plus findings; nothing here exits or panics on user input.
 
+pub mod affected;
 pub mod catalog;
 pub mod check;
 pub mod codes;

@@ -37,6 +37,11 @@ pub struct Project {
     /// What a stack instance feeds its stack's Terraform.
     #[serde(skip_serializing_if = "TerraformInputs::is_empty")]
     pub inputs: TerraformInputs,
+    /// Files the evaluation opened on its own (Terraform's file functions, downloaded
+    /// modules), beyond the project's folders: what a change must not touch for the project
+    /// to evaluate the same.
+    #[serde(skip)]
+    pub reads: Vec<String>,
 }
 
 impl Project {
@@ -53,6 +58,7 @@ impl Project {
             component: None,
             terraform_dir: None,
             inputs: TerraformInputs::default(),
+            reads: Vec::new(),
         }
     }
 }

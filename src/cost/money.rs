@@ -41,12 +41,19 @@ pub fn unit_price(v: f64) -> String {
 }
 
 /// A decimal string without float noise (`70.08`, not `70.08000000000001`), as Infracost
-/// writes money in JSON.
+/// writes money in JSON. Twelve significant digits (at most ten decimals) are kept: sums of
+/// thousands of prices carry float noise below that, and no price is finer.
 pub fn decimal(v: f64) -> String {
     if !v.is_finite() {
         return "0".to_string();
     }
-    let s = format!("{v:.10}");
+    let int_digits = if v.abs() >= 1.0 {
+        v.abs().log10().floor() as usize + 1
+    } else {
+        0
+    };
+    let decimals = 12usize.saturating_sub(int_digits).min(10);
+    let s = format!("{v:.decimals$}");
     let s = s.trim_end_matches('0').trim_end_matches('.');
     if s == "-0" || s.is_empty() {
         "0".to_string()
@@ -89,6 +96,9 @@ mod tests {
         assert_eq!(decimal(730.0 * 0.096), "70.08");
         assert_eq!(decimal(0.0000166667), "0.0000166667");
         assert_eq!(decimal(-0.0), "0");
+        assert_eq!(decimal(405097.7619999996), "405097.762");
+        assert_eq!(decimal(-3472.4640000001), "-3472.464");
+        assert_eq!(decimal(123456789012.7), "123456789013");
         assert_eq!(unit_price(0.0416), "$0.0416");
         assert_eq!(unit_price(0.1), "$0.10");
         assert_eq!(unit_price(0.0000166667), "$0.0000166667");

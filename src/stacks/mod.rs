@@ -35,7 +35,7 @@ mod codes;
 pub use codes::CODES;
 
 /// A stack: its identity from `.cycloid.yml` and its use cases with their forms.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct Stack {
     pub dir: String,
     /// `canonical`, or the folder name when the file lacks one (already a schema error).

@@ -40,21 +40,68 @@ pub fn evaluate_projects(
     invalid: &std::collections::BTreeSet<String>,
     var_files: &BTreeMap<String, Vec<String>>,
 ) -> Vec<Finding> {
-    let results: Vec<(Vec<Resource>, Vec<Finding>)> = projects
+    let results: Vec<(Vec<Resource>, Vec<Finding>, Vec<String>)> = projects
         .par_iter()
-        .map(|p| evaluate_project(p, configs, inv, texts, snapshot, var_files))
+        .map(|p| {
+            let recorder = Recorder {
+                inner: snapshot,
+                read: Default::default(),
+            };
+            let (r, f) = evaluate_project(p, configs, inv, texts, &recorder, var_files);
+            let read = recorder.read.into_inner().unwrap_or_default();
+            (r, f, read.into_iter().collect())
+        })
         .collect();
     let mut findings = Vec::new();
-    for (p, (resources, f)) in projects.iter_mut().zip(results) {
+    for (p, (resources, f, read)) in projects.iter_mut().zip(results) {
         // Plan projects carry their resources from the plan already.
         if p.kind != ProjectKind::TerraformPlan {
             p.resources = resources;
         }
+        p.reads = read;
         if !invalid.contains(&p.path) {
             findings.extend(f);
         }
     }
     findings
+}
+
+/// A snapshot that remembers what was asked of it (also reads that failed: a file that
+/// appears later changes the result too).
+struct Recorder<'a> {
+    inner: &'a dyn Snapshot,
+    read: std::sync::Mutex<std::collections::BTreeSet<String>>,
+}
+
+impl Recorder<'_> {
+    fn note(&self, path: &str) {
+        if let Ok(mut read) = self.read.lock() {
+            read.insert(path.to_string());
+        }
+    }
+}
+
+impl Snapshot for Recorder<'_> {
+    fn files(&self) -> &[String] {
+        self.inner.files()
+    }
+
+    fn read(&self, path: &str) -> std::io::Result<Vec<u8>> {
+        self.note(path);
+        self.inner.read(path)
+    }
+
+    fn label(&self) -> String {
+        self.inner.label()
+    }
+
+    fn list_dir(&self, dir: &str) -> Vec<String> {
+        let files = self.inner.list_dir(dir);
+        for f in &files {
+            self.note(f);
+        }
+        files
+    }
 }
 
 fn evaluate_project(

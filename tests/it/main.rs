@@ -11,6 +11,7 @@ mod git_snapshot;
 mod monorepo;
 mod policies;
 mod pricing_sync;
+mod scoped_base;
 mod snapshots;
 mod support;
 mod terraform;
