@@ -53,6 +53,9 @@ pub struct Entity {
     /// `metadata` and `spec` as written, for rules that look up arbitrary paths.
     pub metadata: serde_json::Value,
     pub spec: serde_json::Value,
+    /// The line of each reference field of `spec` (`owner`, `dependsOn`…), for findings.
+    #[serde(skip)]
+    pub ref_lines: BTreeMap<String, usize>,
     pub file: String,
     /// Where the document starts.
     pub line: usize,
@@ -87,8 +90,15 @@ pub(super) fn build(file: &str, doc: &Doc, root: &Mapping) -> Option<Entity> {
         namespace: ref_namespace(&namespace),
         spec,
     };
+    let ref_lines = spec
+        .keys()
+        .filter_map(|k| k.as_str())
+        .filter(|k| refs.default_kind(k).is_some())
+        .map(|k| (k.to_string(), doc.line(&["spec".into(), k.into()])))
+        .collect();
     Some(Entity {
         api_version: string(root, "apiVersion").unwrap_or_default(),
+        ref_lines,
         title: string(meta, "title"),
         description: string(meta, "description"),
         labels: string_map(meta, "labels"),

@@ -6,11 +6,13 @@ mod entity;
 mod entity_ref;
 mod metadata;
 mod names;
+mod relations;
 mod rules;
 mod spec;
 
 pub use entity::{Entity, Link};
 pub use entity_ref::{CORE_KINDS, EntityRef, canonical_kind};
+pub use relations::{Catalog, Relation, references};
 
 use crate::codes::CodeInfo;
 use crate::finding::{self, Finding, Level};
@@ -131,6 +133,25 @@ unreadable and Backstage refuses the entity. Whether the referenced entity exist
 checked here.",
     },
     CodeInfo {
+        code: "catalog-unknown-ref",
+        level: Level::Warn,
+        summary: "a reference names an entity no descriptor defines",
+        explanation: "A spec field (`owner`, `system`, `dependsOn`, `providesApis`, ...) refers to \
+an entity that no catalog file of the repository defines, after the field's default kind and the \
+entity's namespace are filled in. Backstage keeps the relation but shows it broken, and the site \
+cannot link it. Usually a typo, a missing kind (`dependsOn` reads a bare name as a Component), or \
+an entity in another namespace. When the repository defines no entity of that kind at all (Groups \
+and Users often come from an organization provider), the reference is not judged.",
+    },
+    CodeInfo {
+        code: "catalog-owner-kind",
+        level: Level::Warn,
+        summary: "an entity's owner is not a Group or a User",
+        explanation: "`spec.owner` names who answers for the entity: Backstage's ownership views \
+and scorecards expect a Group (a team) or a User. A bare name is read as a Group; \
+`owner: component:web` makes a component the owner, which no team page will show.",
+    },
+    CodeInfo {
         code: "catalog-duplicate-entity",
         level: Level::Deny,
         summary: "two descriptors define the same entity",
@@ -159,8 +180,10 @@ pub fn load(files: &[String], texts: &Texts) -> (Vec<Entity>, Vec<Finding>) {
     }
     entities.sort_by(|(a, _), (b, _)| (&a.file, a.line).cmp(&(&b.file, b.line)));
     findings.extend(duplicates(&entities));
+    let entities: Vec<Entity> = entities.into_iter().map(|(e, _)| e).collect();
+    findings.extend(Catalog::new(&entities).check_references());
     finding::normalize(&mut findings);
-    (entities.into_iter().map(|(e, _)| e).collect(), findings)
+    (entities, findings)
 }
 
 /// The entities of one file (each with the line of its name) and its findings.
@@ -255,8 +278,14 @@ pub(crate) mod tests {
         load(&names, &texts)
     }
 
+    /// The findings of one file's own rules; references between entities are judged in
+    /// `relations`, where the tests build catalogs that resolve.
     pub fn findings(text: &str) -> Vec<Finding> {
-        load_texts(&[("catalog-info.yaml", text)]).1
+        load_texts(&[("catalog-info.yaml", text)])
+            .1
+            .into_iter()
+            .filter(|f| !matches!(f.code, "catalog-unknown-ref" | "catalog-owner-kind"))
+            .collect()
     }
 
     pub fn entities(text: &str) -> Vec<Entity> {
