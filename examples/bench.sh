@@ -175,6 +175,6 @@ echo "| cost | wall time | max RSS |"
 echo "|---|---:|---:|"
 row "\`stackgate cost\` (head only)" "$stackgate" cost "$repo" --format json
 row "\`stackgate cost --base HEAD\` (head and base; $changed instance files changed)" "$stackgate" cost "$repo" --base HEAD --format json
-# The top-level totals (two-space indented keys of the Infracost JSON).
+# The top-level totals.
 "$stackgate" cost "$repo" --base HEAD --format json |
-    grep -E '^  "(totalMonthlyCost|pastTotalMonthlyCost|diffTotalMonthlyCost)"' >&2 || true
+    python3 -c 'import json, sys; r = json.load(sys.stdin); [print(k, r[k]) for k in ("pastTotalMonthlyCost", "totalMonthlyCost", "diffTotalMonthlyCost")]' >&2 || true

@@ -87,7 +87,7 @@ pub fn render(view: &CostView) -> String {
         "findings".into(),
         serde_json::to_value(&view.head.findings).unwrap_or(Value::Array(Vec::new())),
     );
-    let mut s = serde_json::to_string_pretty(&Value::Object(top)).unwrap_or_default();
+    let mut s = serde_json::to_string(&Value::Object(top)).unwrap_or_default();
     s.push('\n');
     s
 }
