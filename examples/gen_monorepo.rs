@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! cargo run --release --example gen_monorepo -- --out DIR [--instances 1000] [--tf-files 1000]
-//!     [--stacks 10] [--seed 42] [--force]
+//!     [--stacks 10] [--components N] [--seed 42] [--force]
 //! ```
 //!
 //! The repository has a `stackgate.yaml`, stacks (the starter stacks of `stacks/`, read at run
@@ -29,12 +29,13 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 const USAGE: &str =
-    "usage: gen_monorepo --out DIR [--instances N] [--tf-files N] [--stacks N] [--seed N] [--force]
+    "usage: gen_monorepo --out DIR [--instances N] [--tf-files N] [--stacks N] [--components N] [--seed N] [--force]
 
   --out DIR        where to write the repository (created; must be empty unless --force)
   --instances N    stack instances to write (default 1000)
   --tf-files N     total .tf files, stacks included (default 1000)
   --stacks N       stacks: the starter stacks, then variations of them (default 10)
+  --components N   catalog components (each with its API or resource; default instances / 5)
   --seed N         seed of the generator; the same arguments give the same files (default 42)
   --force          replace DIR if it holds an earlier output of this generator";
 
@@ -46,6 +47,8 @@ struct Args {
     instances: usize,
     tf_files: usize,
     stacks: usize,
+    /// Catalog components; `None`: one per five instances.
+    components: Option<usize>,
     seed: u64,
     force: bool,
 }
@@ -57,6 +60,7 @@ fn parse_args(mut it: impl Iterator<Item = String>) -> Result<Option<Args>, Stri
         instances: 1000,
         tf_files: 1000,
         stacks: 10,
+        components: None,
         seed: 42,
         force: false,
     };
@@ -82,6 +86,7 @@ fn parse_args(mut it: impl Iterator<Item = String>) -> Result<Option<Args>, Stri
             "--instances" => args.instances = number(value()?)? as usize,
             "--tf-files" => args.tf_files = number(value()?)? as usize,
             "--stacks" => args.stacks = number(value()?)? as usize,
+            "--components" => args.components = Some(number(value()?)? as usize),
             "--seed" => args.seed = number(value()?)?,
             "--force" => args.force = true,
             "-h" | "--help" => return Ok(None),
@@ -451,7 +456,10 @@ fn run(args: &Args) -> Result<String, String> {
             }
         }
     }
-    let components = args.instances.div_ceil(5).max(1);
+    let components = args
+        .components
+        .unwrap_or_else(|| args.instances.div_ceil(5))
+        .max(1);
     let problems =
         instances::write(&mut out, &mut rng, &usable, args.instances, components).map_err(io)?;
     let entities = catalog::write(&mut out, &mut rng, components).map_err(io)?;

@@ -3,6 +3,7 @@
 //! it is the same whatever the thread count.
 
 use crate::affected::{self, Changes};
+use crate::catalog::codeowners::{self, CodeOwners};
 use crate::catalog::{self, Entity};
 use crate::config::{self, Settings};
 use crate::cost::{self, estimate::CostReport, inputs::CostInputs};
@@ -12,11 +13,11 @@ use crate::policy::{self, PolicySet};
 use crate::pricing::PriceBook;
 use crate::project::{Project, ProjectKind};
 use crate::report::{Report, Summary, Tool};
+use crate::score::{self, Scorecard};
 use crate::snapshot::{Snapshot, WorkTree};
 use crate::source::{self, Texts};
 use crate::stacks::{self, Stack};
 use crate::terraform::{self, TerraformScan};
-use crate::yaml;
 use rayon::prelude::*;
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -41,6 +42,10 @@ pub struct Run {
     pub cost: Option<CostReport>,
     /// The usage file pricing read, if any.
     pub cost_usage_file: Option<String>,
+    /// The repository's CODEOWNERS, when it has one.
+    pub codeowners: Option<CodeOwners>,
+    /// The scorecards that loaded without errors.
+    pub scorecards: Vec<Scorecard>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -140,6 +145,8 @@ pub struct Evaluated {
     pub cost_inputs: CostInputs,
     /// Projects a scoped evaluation left out (paths, sorted): the change does not touch them.
     pub unchanged: Vec<String>,
+    codeowners: Option<CodeOwners>,
+    scorecards: Vec<Scorecard>,
 }
 
 impl Evaluated {
@@ -158,6 +165,32 @@ impl Evaluated {
             .extend(self.cost_inputs.findings.iter().cloned());
         finding::normalize(&mut report.findings);
         report
+    }
+}
+
+impl Evaluated {
+    /// Every stack use case at its form's defaults, evaluated and priced like an instance.
+    pub fn price_stack_defaults(&self, snapshot: &dyn Snapshot, book: &PriceBook) -> CostReport {
+        let mut projects = stacks::default_projects(&self.stacks);
+        let configs = terraform::configs(&self.tf);
+        // Their findings would repeat, at the stack's Terraform, what instances already say.
+        let _ = terraform::evaluate_projects(
+            &mut projects,
+            &configs,
+            &self.inventory,
+            &self.texts,
+            snapshot,
+            &BTreeSet::new(),
+            &self.settings.var_files,
+        );
+        cost::estimate::estimate(
+            &projects,
+            &cost::estimate::Pricing {
+                book,
+                overrides: &self.cost_inputs.overrides,
+                usage: &self.cost_inputs.usage,
+            },
+        )
     }
 }
 
@@ -251,6 +284,27 @@ pub fn evaluate_scoped(
             Err(f) => findings.push(*f),
         }
     }
+    // CODEOWNERS, where GitHub looks for it: who owns what nobody else claims.
+    let codeowners = codeowners::LOCATIONS
+        .iter()
+        .find(|l| {
+            snapshot
+                .files()
+                .binary_search_by(|f| f.as_str().cmp(l))
+                .is_ok()
+        })
+        .and_then(|l| match read_text(snapshot, l) {
+            Ok(text) => {
+                let (c, f) = CodeOwners::parse(l, &text);
+                findings.extend(f);
+                texts.insert(l.to_string(), text);
+                Some(c)
+            }
+            Err(f) => {
+                findings.push(*f);
+                None
+            }
+        });
     clock.lap("discover and read");
 
     // The catalog is independent of the rest; stacks read their Terraform's declarations.
@@ -270,27 +324,11 @@ pub fn evaluate_scoped(
     findings.extend(instance_findings);
 
     // Policies are loaded now (their files' mistakes are findings); they run once every
-    // project is evaluated. Scorecards are only checked for syntax until their engine reads them.
+    // project is evaluated. Scorecards too: they score the catalog once facts are known.
     let (policies, policy_findings) = policy::load(&inventory.policies, &texts);
     findings.extend(policy_findings);
-    let yaml_findings: Vec<Finding> = inventory
-        .scorecards
-        .par_iter()
-        .filter_map(|f| {
-            let text = texts.get(f)?;
-            let (_, err) = yaml::parse_stream(text);
-            err.map(|e| {
-                Finding::new(
-                    "parse-error",
-                    f.as_str(),
-                    e.pos.line,
-                    format!("invalid YAML: {}", e.message),
-                )
-                .column(e.pos.column)
-            })
-        })
-        .collect();
-    findings.extend(yaml_findings);
+    let (scorecards, score_findings) = score::load(&inventory.scorecards, &texts);
+    findings.extend(score_findings);
 
     for root in &tf.roots {
         let mut p = Project::new(
@@ -386,6 +424,8 @@ pub fn evaluate_scoped(
         files: snapshot.files().len(),
         cost_inputs,
         unchanged,
+        codeowners,
+        scorecards,
     }
 }
 
@@ -405,6 +445,8 @@ pub fn judge(e: Evaluated, cost: Option<CostReport>, base: Option<&CostReport>) 
         files,
         cost_inputs,
         unchanged: _,
+        codeowners,
+        scorecards,
     } = e;
     // A broken usage or overrides file is a finding of every run; what the estimate could not
     // price is reported by `stackgate cost` (a budget finding says when its figure is partial).
@@ -469,6 +511,8 @@ pub fn judge(e: Evaluated, cost: Option<CostReport>, base: Option<&CostReport>) 
         report,
         cost,
         cost_usage_file: cost_inputs.usage_file,
+        codeowners,
+        scorecards,
     }
 }
 

@@ -24,6 +24,10 @@ pub enum Command {
     Inspect(InspectArgs),
     /// Estimate the monthly cost of every project, and with --base the difference a change makes.
     Cost(CostArgs),
+    /// Score catalog entities against the repository's scorecards (levels, rules, facts).
+    Score(ScoreArgs),
+    /// Build the static catalog site: entities, stacks, instances, policies, scores, costs.
+    Site(SiteArgs),
     /// Refresh or inspect the price book.
     Pricing {
         #[command(subcommand)]
@@ -87,6 +91,38 @@ pub struct CostArgs {
     /// Write the output to this file instead of standard output.
     #[arg(long, short)]
     pub output: Option<PathBuf>,
+    /// Where `stackgate pricing sync` keeps prices (default: the XDG cache folder).
+    #[arg(long, env = "STACKGATE_CACHE_DIR")]
+    pub cache_dir: Option<PathBuf>,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ScoreArgs {
+    /// The repository root.
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t = CostFormat::Table)]
+    pub format: CostFormat,
+    /// Write the output to this file instead of standard output.
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+    /// Where `stackgate pricing sync` keeps prices (default: the XDG cache folder).
+    #[arg(long, env = "STACKGATE_CACHE_DIR")]
+    pub cache_dir: Option<PathBuf>,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct SiteArgs {
+    /// The repository root.
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// The folder to write the site into (created if missing).
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Show when the site was built (off by default: the same repository gives the same bytes).
+    #[arg(long)]
+    pub timestamp: bool,
     /// Where `stackgate pricing sync` keeps prices (default: the XDG cache folder).
     #[arg(long, env = "STACKGATE_CACHE_DIR")]
     pub cache_dir: Option<PathBuf>,

@@ -25,6 +25,8 @@ pub struct Settings {
     pub pricing_overrides: Option<String>,
     pub site_title: String,
     pub site_base_url: String,
+    /// `site.theme`: a folder whose files replace the site's templates and assets.
+    pub site_theme: Option<String>,
     pub comments_behavior: CommentsBehavior,
     pub fail_on: Level,
 }
@@ -52,6 +54,7 @@ impl Default for Settings {
             pricing_overrides: None,
             site_title: "Platform catalog".into(),
             site_base_url: "/".into(),
+            site_theme: None,
             comments_behavior: CommentsBehavior::Update,
             fail_on: Level::Deny,
         }
@@ -132,6 +135,9 @@ impl Settings {
         }
         if let Some(x) = get(v, &["site", "base_url"]) {
             s.site_base_url = x;
+        }
+        if let Some(x) = get(v, &["site", "theme"]) {
+            s.site_theme = Some(x);
         }
         if let Some(x) = get(v, &["comments", "behavior"]) {
             s.comments_behavior = x;

@@ -6,7 +6,10 @@
 //! [`GitTree`] snapshot and [`Repo::changed_paths`] lists what a pull request touches.
 
 mod diff;
+mod history;
 mod tree;
+
+pub use history::Commit;
 
 use std::path::{Component, Path, PathBuf};
 
@@ -258,6 +261,12 @@ impl Repo {
         head: Option<ObjectId>,
     ) -> Result<Vec<String>, GitError> {
         diff::changed_paths(self, base, head)
+    }
+
+    /// The latest `limit` commits reachable from `HEAD`, newest first, with the files each
+    /// changed.
+    pub fn history(&self, limit: usize) -> Result<Vec<Commit>, GitError> {
+        history::recent(self, limit)
     }
 
     fn peel_to_commit(&self, id: ObjectId, rev: &str) -> Result<ObjectId, GitError> {

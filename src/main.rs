@@ -7,7 +7,7 @@ use anyhow::Context;
 use clap::Parser;
 use cli::{
     CheckArgs, Cli, ColorArg, Command, CostArgs, CostFormat, FailOn, FormatArg, InspectArgs,
-    InspectFormat, PricingCommand, ShowArgs, SyncArgs,
+    InspectFormat, PricingCommand, ScoreArgs, ShowArgs, SiteArgs, SyncArgs,
 };
 use stackgate::finding::Level;
 use stackgate::report::{self, Format, RenderOptions};
@@ -34,6 +34,8 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Check(args) => check(args),
         Command::Inspect(args) => inspect(args),
         Command::Cost(args) => cost(args),
+        Command::Score(args) => score(args),
+        Command::Site(args) => site(args),
         Command::Pricing { command } => match command {
             PricingCommand::Sync(args) => pricing_sync(args),
             PricingCommand::Show(args) => pricing_show(args),
@@ -140,6 +142,50 @@ fn cost(args: CostArgs) -> anyhow::Result<u8> {
         CostFormat::Markdown => report::cost_markdown::render(&view),
     };
     write_out(args.output.as_deref(), &out)?;
+    Ok(0)
+}
+
+fn score(args: ScoreArgs) -> anyhow::Result<u8> {
+    let book = price_book(args.cache_dir.as_deref());
+    let k = stackgate::knowledge::gather(&args.dir, &book)?;
+    for f in k.run.report.findings.iter().filter(|f| {
+        f.code.starts_with("scorecard-") || (f.code == "parse-error" && is_scorecard(&k, &f.file))
+    }) {
+        eprintln!("{}: {}:{}: {}", f.code, f.file, f.line, f.message);
+    }
+    let out = match args.format {
+        CostFormat::Table => report::score_table::render(&k.scores),
+        CostFormat::Json => report::score_json::render(&k.scores),
+        CostFormat::Markdown => report::score_markdown::render(&k.scores),
+    };
+    write_out(args.output.as_deref(), &out)?;
+    std::mem::forget(k);
+    Ok(0)
+}
+
+fn is_scorecard(k: &stackgate::knowledge::Knowledge, file: &str) -> bool {
+    k.run.inventory.scorecards.iter().any(|s| s == file)
+}
+
+fn site(args: SiteArgs) -> anyhow::Result<u8> {
+    let book = price_book(args.cache_dir.as_deref());
+    let k = stackgate::knowledge::gather(&args.dir, &book)?;
+    let generated = args
+        .timestamp
+        .then(|| stackgate::policy::today().to_string());
+    let data = stackgate::site::assemble::assemble(&k, &args.dir, generated);
+    let options = stackgate::site::SiteOptions {
+        theme_dir: k.run.settings.site_theme.as_ref().map(|t| args.dir.join(t)),
+    };
+    let stats = stackgate::site::render(&data, &options, &args.out)?;
+    eprintln!(
+        "wrote {} pages ({} KiB, search index {} KiB) to {}",
+        stats.pages,
+        stats.bytes / 1024,
+        stats.search_index_bytes / 1024,
+        args.out.display()
+    );
+    std::mem::forget(k);
     Ok(0)
 }
 

@@ -2,6 +2,7 @@
 //! (envelope, metadata formats, each core kind's spec, entity references, duplicates), and
 //! the entity model the site and scorecards read.
 
+pub mod codeowners;
 mod entity;
 mod entity_ref;
 mod metadata;
@@ -150,6 +151,15 @@ and Users often come from an organization provider), the reference is not judged
         explanation: "`spec.owner` names who answers for the entity: Backstage's ownership views \
 and scorecards expect a Group (a team) or a User. A bare name is read as a Group; \
 `owner: component:web` makes a component the owner, which no team page will show.",
+    },
+    CodeInfo {
+        code: "codeowners-invalid",
+        level: Level::Warn,
+        summary: "a CODEOWNERS pattern cannot be read",
+        explanation: "stackgate reads `.github/CODEOWNERS` (or `CODEOWNERS`, `docs/CODEOWNERS`) \
+to find the team that owns a project nobody else claims. Patterns follow `.gitignore` rules: \
+`*`, `**`, `?`, `[a-z]`, a leading `/` anchors at the root, a trailing `/` means a folder. A \
+line whose pattern does not parse (an unclosed `[`) is skipped, as GitHub skips it.",
     },
     CodeInfo {
         code: "catalog-duplicate-entity",

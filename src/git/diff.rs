@@ -61,7 +61,7 @@ fn entries(
 }
 
 /// Files that differ between trees `a` and `b` (`None`: empty), paths below `dir`.
-fn diff_trees(
+pub(super) fn diff_trees(
     repo: &gix::Repository,
     a: Option<ObjectId>,
     b: Option<ObjectId>,

@@ -39,6 +39,20 @@ impl Date {
     }
 }
 
+impl Date {
+    /// The UTC date of a Unix time (a commit's).
+    pub fn from_unix(secs: i64) -> Date {
+        let days = secs.div_euclid(86_400);
+        let (y, m, d) = civil(days);
+        Date { days, y, m, d }
+    }
+
+    /// Whole days from `earlier` to this date.
+    pub fn days_since(&self, earlier: &Date) -> i64 {
+        self.days - earlier.days
+    }
+}
+
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{:04}-{:02}-{:02}", self.y, self.m, self.d)
@@ -97,6 +111,16 @@ mod tests {
         ] {
             assert!(Date::parse(bad).is_none(), "{bad}");
         }
+    }
+
+    #[test]
+    fn unix_times_and_day_counts() {
+        let d = Date::from_unix(1_763_769_600); // 2025-11-22T00:00:00Z
+        assert_eq!(d.to_string(), "2025-11-22");
+        assert_eq!(Date::from_unix(1_763_769_599).to_string(), "2025-11-21");
+        let later = Date::parse("2026-11-22").unwrap();
+        assert_eq!(later.days_since(&d), 365);
+        assert_eq!(Date::from_unix(-1).to_string(), "1969-12-31");
     }
 
     #[test]

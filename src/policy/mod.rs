@@ -30,7 +30,7 @@ pub mod taggable;
 mod tags;
 mod waiver;
 
-pub use date::today;
+pub use date::{Date, today};
 pub use evaluate::{Outcome, evaluate};
 pub use explain::{KIND_DOCS, KindDoc, explain_kind, explain_policy};
 pub use load::load;
@@ -77,6 +77,14 @@ pub struct PolicyInfo {
 }
 
 impl Policy {
+    /// The monthly budget of a cost policy.
+    pub fn max_monthly(&self) -> Option<f64> {
+        match &self.rule {
+            Rule::Cost(c) => c.max_monthly,
+            _ => None,
+        }
+    }
+
     pub fn info(&self) -> PolicyInfo {
         PolicyInfo {
             id: self.id.clone(),

@@ -13,6 +13,9 @@ mod json;
 mod junit;
 mod markdown;
 mod sarif;
+pub mod score_json;
+pub mod score_markdown;
+pub mod score_table;
 
 use crate::finding::{Finding, Level};
 use crate::project::Project;

@@ -4,11 +4,11 @@
 
 mod condition;
 mod cycloid;
-mod forms;
+pub mod forms;
 mod instance;
 mod lint;
 mod validate;
-mod values;
+pub mod values;
 
 #[cfg(test)]
 mod tests;
@@ -310,6 +310,43 @@ fn load_stack(d: &StackDir, texts: &Texts, tf: &TerraformScan) -> (Option<Stack>
 }
 
 /// Validates every instance, in parallel, and turns each into a project.
+/// One project per use case of every stack with Terraform and a form, with every field at
+/// its default: what a developer gets by accepting the form as it comes (the catalog shows its
+/// monthly cost). The path is `<stack folder>#<use case>`.
+pub fn default_projects(stacks: &[Stack]) -> Vec<Project> {
+    let mut out = Vec::new();
+    for stack in stacks {
+        let (Some(tf), Some(form_file)) = (&stack.terraform_dir, &stack.forms_file) else {
+            continue;
+        };
+        for uc in &stack.use_cases {
+            let Some(form) = &uc.form else { continue };
+            let inst = instance::Instance {
+                file: form_file.clone(),
+                name: format!("{} ({})", stack.canonical, uc.name),
+                name_line: form.line,
+                owner: None,
+                component: None,
+                stack: None,
+                use_case: None,
+                environment: None,
+                values: Vec::new(),
+                values_line: form.line,
+            };
+            // Required fields without a default are findings of the form's own checks.
+            let (inputs, _) = validate::validate(&inst, form, form_file);
+            let path = format!("{}#{}", stack.dir, uc.name);
+            let mut p = Project::new(inst.name, path, ProjectKind::StackInstance);
+            p.stack = Some(stack.canonical.clone());
+            p.use_case = Some(uc.name.clone());
+            p.terraform_dir = Some(tf.clone());
+            p.inputs = inputs;
+            out.push(p);
+        }
+    }
+    out
+}
+
 pub fn load_instances(
     files: &[String],
     stacks: &[Stack],

@@ -12,6 +12,7 @@ mod monorepo;
 mod policies;
 mod pricing_sync;
 mod scoped_base;
+mod site_browser;
 mod snapshots;
 mod support;
 mod terraform;
