@@ -64,6 +64,7 @@ pub fn all() -> impl Iterator<Item = &'static CodeInfo> {
         .chain(crate::terraform::CODES.iter())
         .chain(crate::policy::CODES.iter())
         .chain(crate::cost::CODES.iter())
+        .chain(crate::score::CODES.iter())
 }
 
 pub fn lookup(code: &str) -> Option<&'static CodeInfo> {

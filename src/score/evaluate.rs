@@ -247,8 +247,15 @@ fn outcome(rule: &Rule, e: &Entity, doc: &EntityDoc, facts: &dyn Facts) -> RuleO
     }
 }
 
+/// How a failure is fixed when the rule says nothing: a verb for the descriptor (`add it to`
+/// catalog-info.yaml), or the fact's own advice.
+enum Hint {
+    Descriptor(&'static str),
+    Fact(&'static str),
+}
+
 fn run(rule: &Rule, e: &Entity, doc: &EntityDoc, facts: &dyn Facts) -> (RuleStatus, String) {
-    let (pass, found) = match &rule.check {
+    let (pass, said, hint) = match &rule.check {
         Check::Path { path, op } => {
             let found = match path.select(doc) {
                 Reached::One(v) => Found::One(v),
@@ -261,17 +268,13 @@ fn run(rule: &Rule, e: &Entity, doc: &EntityDoc, facts: &dyn Facts) -> (RuleStat
                 }
             };
             let (pass, said) = op.apply(path.as_str(), &found);
-            if !pass && rule.fix.is_none() {
-                let file = e.file.rsplit('/').next().unwrap_or(&e.file);
-                let hint = match (op, &found) {
-                    (Op::Absent, _) => "remove it from",
-                    (_, Found::Missing(_)) if path.is_many() => "add one to",
-                    (_, Found::Missing(_)) => "add it to",
-                    _ => "change it in",
-                };
-                return (RuleStatus::Fail, format!("{said}: {hint} {file}"));
-            }
-            (pass, said)
+            let verb = match (op, &found) {
+                (Op::Absent, _) => "remove it from",
+                (_, Found::Missing(_)) if path.is_many() => "add one to",
+                (_, Found::Missing(_)) => "add it to",
+                _ => "change it in",
+            };
+            (pass, said, Hint::Descriptor(verb))
         }
         Check::Fact { fact, op } => match facts.fact(e, fact.name).to_json() {
             Err(why) => {
@@ -282,18 +285,22 @@ fn run(rule: &Rule, e: &Entity, doc: &EntityDoc, facts: &dyn Facts) -> (RuleStat
             }
             Ok(value) => {
                 let (pass, said) = op.apply(fact.name, &Found::One(&value));
-                if !pass && rule.fix.is_none() {
-                    return (RuleStatus::Fail, format!("{said}: {}", fact.fix));
-                }
-                (pass, said)
+                (pass, said, Hint::Fact(fact.fix))
             }
         },
     };
-    match (&rule.fix, pass) {
-        (_, true) => (RuleStatus::Pass, found),
-        (Some(fix), false) => (RuleStatus::Fail, format!("{found}: {fix}")),
-        (None, false) => (RuleStatus::Fail, found),
+    if pass {
+        return (RuleStatus::Pass, said);
     }
+    let message = match (&rule.fix, hint) {
+        (Some(fix), _) => format!("{said}: {fix}"),
+        (None, Hint::Fact(fix)) => format!("{said}: {fix}"),
+        (None, Hint::Descriptor(verb)) => {
+            let file = e.file.rsplit('/').next().unwrap_or(&e.file);
+            format!("{said}: {verb} {file}")
+        }
+    };
+    (RuleStatus::Fail, message)
 }
 
 /// For tests: a fact source from a closure.

@@ -9,6 +9,7 @@
 mod evaluate;
 pub mod facts;
 mod load;
+mod load_check;
 pub mod op;
 pub mod path;
 mod value;

@@ -1,7 +1,7 @@
 //! The operators of a check (`exists`, `eq`, `gt`, `matches`...) and what they make of the
 //! value a path or a fact yields, with the words of the rule's message.
 
-use super::value::{as_number, as_text, is_empty, loose_eq, show};
+use super::value::{Shown, as_number, as_text, is_empty, loose_eq, show};
 use serde_json::Value as Json;
 
 /// The names an `op` may have, for validation and messages.
@@ -233,7 +233,7 @@ impl Op {
             (_, Found::Missing(why)) => (false, format!("{why}, expected {}", self.expectation())),
             (Op::Exists | Op::NotEmpty, Found::Many(_, said)) => (true, said.clone()),
             (Op::Absent, Found::Many(_, said)) => (false, said.clone()),
-            (Op::Absent, Found::One(v)) => (false, format!("{subject} is present: {}", show(v))),
+            (Op::Absent, Found::One(v)) => (false, format!("{subject} is present: {}", Shown(v))),
             (Op::NotEmpty, Found::One(v)) if is_empty(v) => (false, format!("{subject} is empty")),
             (_, Found::One(v)) => self.judge(subject, v, "is"),
             (_, Found::Many(values, said)) => {
@@ -250,12 +250,12 @@ impl Op {
 
     fn judge(&self, subject: &str, v: &Json, verb: &str) -> (bool, String) {
         match self.test(v) {
-            Ok(true) => (true, format!("{subject} {verb} {}", show(v))),
+            Ok(true) => (true, format!("{subject} {verb} {}", Shown(v))),
             Ok(false) => (
                 false,
                 format!(
                     "{subject} {verb} {}, expected {}",
-                    show(v),
+                    Shown(v),
                     self.expectation()
                 ),
             ),
@@ -263,7 +263,7 @@ impl Op {
                 false,
                 format!(
                     "{subject} {verb} {} ({}), but `{}` {needs}",
-                    show(v),
+                    Shown(v),
                     super::value::kind(v),
                     self.name()
                 ),

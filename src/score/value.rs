@@ -2,6 +2,7 @@
 //! (`"3"` in an annotation, `3` in a spec), so scalars compare by meaning, not by JSON type.
 
 use serde_json::Value as Json;
+use std::fmt::{self, Write as _};
 
 /// `a list`, `a number`... for messages.
 pub(super) fn kind(v: &Json) -> &'static str {
@@ -65,25 +66,47 @@ const SHOWN: usize = 60;
 
 /// A value for a message: `'text'`, `3`, `true`, a short list as JSON, else its size.
 pub(super) fn show(v: &Json) -> String {
-    match v {
-        Json::String(s) => format!("'{}'", clip(s)),
-        Json::Number(n) => n.to_string(),
-        Json::Bool(b) => b.to_string(),
-        Json::Null => "null".to_string(),
-        Json::Array(a) => {
-            let text = v.to_string();
-            if text.chars().count() <= SHOWN {
-                text
-            } else {
-                format!("a list of {} items", a.len())
+    Shown(v).to_string()
+}
+
+/// [`show`] without an intermediate string, for `format!`: messages are written for every
+/// rule of every entity.
+pub(super) struct Shown<'a>(pub &'a Json);
+
+impl fmt::Display for Shown<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Json::String(s) => {
+                // One line of at most SHOWN characters.
+                f.write_char('\'')?;
+                let long = s.chars().nth(SHOWN).is_some();
+                let keep = if long { SHOWN - 1 } else { SHOWN };
+                for c in s.chars().take(keep) {
+                    f.write_char(if c == '\n' || c == '\r' { ' ' } else { c })?;
+                }
+                if long {
+                    f.write_char('…')?;
+                }
+                f.write_char('\'')
             }
-        }
-        Json::Object(o) => {
-            let text = v.to_string();
-            if text.chars().count() <= SHOWN {
-                text
-            } else {
-                format!("a mapping of {} keys", o.len())
+            Json::Number(n) => write!(f, "{n}"),
+            Json::Bool(b) => write!(f, "{b}"),
+            Json::Null => f.write_str("null"),
+            Json::Array(a) => {
+                let text = self.0.to_string();
+                if text.chars().count() <= SHOWN {
+                    f.write_str(&text)
+                } else {
+                    write!(f, "a list of {} items", a.len())
+                }
+            }
+            Json::Object(o) => {
+                let text = self.0.to_string();
+                if text.chars().count() <= SHOWN {
+                    f.write_str(&text)
+                } else {
+                    write!(f, "a mapping of {} keys", o.len())
+                }
             }
         }
     }
@@ -98,18 +121,6 @@ pub(super) fn show_list<'a>(values: impl ExactSizeIterator<Item = &'a Json>) -> 
         out.push_str(&format!(" and {} more", n - 3));
     }
     out
-}
-
-/// One line of at most [`SHOWN`] characters.
-fn clip(s: &str) -> String {
-    let line = s.replace(['\n', '\r'], " ");
-    if line.chars().count() <= SHOWN {
-        line
-    } else {
-        let mut out: String = line.chars().take(SHOWN - 1).collect();
-        out.push('…');
-        out
-    }
 }
 
 #[cfg(test)]
