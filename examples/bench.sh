@@ -175,6 +175,23 @@ echo "| cost | wall time | max RSS |"
 echo "|---|---:|---:|"
 row "\`stackgate cost\` (head only)" "$stackgate" cost "$repo" --format json
 row "\`stackgate cost --base HEAD\` (head and base; $changed instance files changed)" "$stackgate" cost "$repo" --base HEAD --format json
+row "\`stackgate cost --base HEAD --format table\`" "$stackgate" cost "$repo" --base HEAD --format table
 # The top-level totals.
 "$stackgate" cost "$repo" --base HEAD --format json |
     python3 -c 'import json, sys; r = json.load(sys.stdin); [print(k, r[k]) for k in ("pastTotalMonthlyCost", "totalMonthlyCost", "diffTotalMonthlyCost")]' >&2 || true
+
+# Catalog: scorecards and the site, on the monorepo, then on a catalog of about 10,000
+# entities alone (`--components 8000`, no instances, no Terraform).
+catalog="$work/catalog"
+"$gen" --out "$catalog" --instances 0 --tf-files 0 --components 8000 --seed "$seed" >&2
+echo
+echo "| catalog | wall time | max RSS |"
+echo "|---|---:|---:|"
+row "\`stackgate score\` (monorepo)" "$stackgate" score "$repo"
+row "\`stackgate site\` (monorepo)" "$stackgate" site "$repo" --out "$work/site-monorepo"
+row "\`stackgate site\` (catalog of 10,025 entities)" "$stackgate" site "$catalog" --out "$work/site-catalog"
+for s in site-monorepo site-catalog; do
+    printf '%s: %s pages, search index %s bytes\n' "$s" \
+        "$(find "$work/$s" -name '*.html' | wc -l | tr -d ' ')" \
+        "$(wc -c <"$work/$s/search-index.js" | tr -d ' ')" >&2
+done

@@ -85,7 +85,9 @@ pub fn search_index(data: &SiteData, stack_page: impl Fn(usize) -> String) -> St
             d: short(Some(&about.join(" · "))),
             g: Vec::new(),
             o: p.owner.as_ref().map(|o| o.label.as_str()),
-            u: Some(format!("instances.html#{}", project_anchor(&p.path))),
+            // Left out when search.js can rebuild it from the path (most projects).
+            u: Some(format!("instances.html#{}", project_anchor(&p.path)))
+                .filter(|u| *u != format!("instances.html#project-{}", p.path)),
         });
     }
     let mut out = format!("window.{GLOBAL} = [\n");

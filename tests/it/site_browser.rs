@@ -155,6 +155,31 @@ fn search_from_home_then_read_owner_and_cost() {
                     .as_str()
                     .ends_with("group/default/team-payments.html")
             );
+            // A project result leads to its row on the instances page.
+            c.goto(&file_url(&site.join("search.html?q=payments-db")))
+                .await?;
+            c.wait()
+                .for_element(Locator::Css("a.search-result"))
+                .await?;
+            let mut project = None;
+            for r in c.find_all(Locator::Css("a.search-result")).await? {
+                let href = r.attr("href").await?.unwrap_or_default();
+                if href.contains("instances.html#project-deploy/prod/payments-db") {
+                    project = Some(r);
+                    break;
+                }
+            }
+            project
+                .expect("the prod payments-db instance among the results")
+                .click()
+                .await?;
+            let found = c
+                .execute(
+                    "return !!document.getElementById(decodeURIComponent(location.hash.slice(1)));",
+                    vec![],
+                )
+                .await?;
+            assert_eq!(found, serde_json::Value::Bool(true), "the project's row");
             Ok::<(), fantoccini::error::CmdError>(())
         }
         .await;

@@ -117,7 +117,10 @@
       var li = el("li");
       var a = el("a", "search-result", item.t || item.n);
       // Entities in the default namespace leave their page out of the index.
-      var url = item.u || lower(item.k) + "/default/" + item.n + ".html";
+      // So do projects whose path needs no escaping in their anchor.
+      var url = item.u || (item.k === "project"
+        ? "instances.html#project-" + (item.t || item.n)
+        : lower(item.k) + "/default/" + item.n + ".html");
       a.setAttribute("href", safeHref(url));
       li.appendChild(a);
       li.appendChild(document.createTextNode(" "));
