@@ -34,14 +34,37 @@ pub struct Compared {
     pub base: Option<Base>,
 }
 
+/// The costs of a change and its base, without the policy verdicts (`stackgate cost`).
+pub struct Priced {
+    pub head: CostReport,
+    /// The usage file pricing read, if any.
+    pub usage_file: Option<String>,
+    pub base: Option<Base>,
+    /// The head's evaluation, for callers that go on to judge it.
+    pub evaluated: check::Evaluated,
+}
+
 /// Evaluates and prices the working tree under `root`, and with `base_rev` the merge base of
-/// HEAD and that revision. `usage` (name, text) replaces the repository's usage file.
+/// HEAD and that revision, then judges the head (policies, budgets against the base). `usage`
+/// (name, text) replaces the repository's usage file.
 pub fn run(
     root: &Path,
     base_rev: Option<&str>,
     usage: Option<(String, String)>,
     book: &PriceBook,
 ) -> Result<Compared, CompareError> {
+    let p = price(root, base_rev, usage, book)?;
+    let head = check::judge(p.evaluated, Some(p.head), p.base.as_ref().map(|b| &b.cost));
+    Ok(Compared { head, base: p.base })
+}
+
+/// [`run`] without the verdicts: what `stackgate cost` shows.
+pub fn price(
+    root: &Path,
+    base_rev: Option<&str>,
+    usage: Option<(String, String)>,
+    book: &PriceBook,
+) -> Result<Priced, CompareError> {
     let head_tree = check::open_dir(root)?;
     let base_tree = match base_rev {
         Some(rev) => {
@@ -92,11 +115,8 @@ pub fn run(
             e.cost_inputs = head.cost_inputs.clone();
             let mut cost = e.price(book);
             // The projects the change leaves alone cost at the base what they cost now.
-            cost.projects.extend(
-                e.unchanged
-                    .iter()
-                    .filter_map(|path| head_cost.project(path).cloned()),
-            );
+            cost.projects
+                .extend(e.unchanged.iter().filter_map(|path| head_cost.shared(path)));
             cost.projects.sort_by(|a, b| a.path.cmp(&b.path));
             Some(Base {
                 info: info.clone(),
@@ -106,6 +126,10 @@ pub fn run(
         }
         _ => None,
     };
-    let head = check::judge(head, Some(head_cost), base.as_ref().map(|b| &b.cost));
-    Ok(Compared { head, base })
+    Ok(Priced {
+        usage_file: head.cost_inputs.usage_file.clone(),
+        head: head_cost,
+        base,
+        evaluated: head,
+    })
 }

@@ -13,6 +13,7 @@ use crate::terraform::value::Value;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// How stackgate handled a resource.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -167,14 +168,15 @@ pub struct CostReport {
     pub prices: String,
     /// Overrides that changed at least one price, as shown to users.
     pub adjustments: Vec<String>,
-    /// Sorted by project path.
-    pub projects: Vec<ProjectCost>,
+    /// Sorted by project path. Shared: the base of a comparison takes the projects a change
+    /// leaves alone from the head without copying them.
+    pub projects: Vec<Arc<ProjectCost>>,
     pub findings: Vec<Finding>,
 }
 
 impl CostReport {
     pub fn monthly_cost(&self) -> f64 {
-        self.projects.iter().map(ProjectCost::monthly_cost).sum()
+        self.projects.iter().map(|p| p.monthly_cost()).sum()
     }
 
     pub fn counts(&self) -> Counts {
@@ -189,7 +191,15 @@ impl CostReport {
         self.projects
             .binary_search_by(|p| p.path.as_str().cmp(path))
             .ok()
-            .map(|i| &self.projects[i])
+            .map(|i| &*self.projects[i])
+    }
+
+    /// The shared project at `path`.
+    pub fn shared(&self, path: &str) -> Option<Arc<ProjectCost>> {
+        self.projects
+            .binary_search_by(|p| p.path.as_str().cmp(path))
+            .ok()
+            .map(|i| Arc::clone(&self.projects[i]))
     }
 }
 
@@ -222,7 +232,7 @@ pub fn estimate(projects: &[Project], pricing: &Pricing) -> CostReport {
     let mut findings = Vec::new();
     let mut projects_out = Vec::with_capacity(out.len());
     for (p, f) in out {
-        projects_out.push(p);
+        projects_out.push(Arc::new(p));
         findings.extend(f);
     }
     crate::finding::normalize(&mut findings);

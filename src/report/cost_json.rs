@@ -20,13 +20,8 @@ pub fn render(view: &CostView) -> String {
         })
         .collect();
     let head_total = view.head.monthly_cost();
-    let head_usage: f64 = view.head.projects.iter().map(ProjectCost::usage_cost).sum();
-    let head_hourly: f64 = view
-        .head
-        .projects
-        .iter()
-        .map(ProjectCost::hourly_cost)
-        .sum();
+    let head_usage: f64 = view.head.projects.iter().map(|p| p.usage_cost()).sum();
+    let head_hourly: f64 = view.head.projects.iter().map(|p| p.hourly_cost()).sum();
     let mut top = Map::new();
     top.insert("version".into(), json!("0.2"));
     top.insert(
@@ -49,8 +44,8 @@ pub fn render(view: &CostView) -> String {
     match view.base {
         Some(base) => {
             let past = base.monthly_cost();
-            let past_usage: f64 = base.projects.iter().map(ProjectCost::usage_cost).sum();
-            let past_hourly: f64 = base.projects.iter().map(ProjectCost::hourly_cost).sum();
+            let past_usage: f64 = base.projects.iter().map(|p| p.usage_cost()).sum();
+            let past_hourly: f64 = base.projects.iter().map(|p| p.hourly_cost()).sum();
             top.insert("pastTotalHourlyCost".into(), money(past_hourly));
             top.insert("pastTotalMonthlyCost".into(), money(past));
             top.insert("pastTotalMonthlyUsageCost".into(), money(past_usage));

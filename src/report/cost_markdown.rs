@@ -89,7 +89,7 @@ fn summary_table(view: &CostView, out: &mut String) {
         view.head
             .projects
             .iter()
-            .map(|p| (p.name.as_str(), Some(p), None))
+            .map(|p| (p.name.as_str(), Some(&**p), None))
             .collect()
     };
     if rows.is_empty() {
