@@ -127,7 +127,7 @@ fn inline(s: &str) -> String {
 /// User text made inert inside a GitHub-flavoured Markdown table cell: HTML special characters
 /// become entities, Markdown punctuation is backslash-escaped, `|` cannot end the cell, line
 /// ends become `<br>`, and `@name` cannot ping anyone.
-fn escape(s: &str) -> String {
+pub(super) fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut chars = s.chars().peekable();
     while let Some(c) = chars.next() {

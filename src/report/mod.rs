@@ -13,6 +13,7 @@ mod json;
 mod junit;
 mod markdown;
 mod sarif;
+pub mod pr_scorecard;
 pub mod score_json;
 pub mod score_markdown;
 pub mod score_table;

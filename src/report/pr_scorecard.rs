@@ -1,0 +1,291 @@
+//! The scorecard comment of a pull request: per project the change touches, its policy and form
+//! findings with links to the exact lines of the head; then the catalog components it touches
+//! with their scorecard level and its change against the base. Rendered as a summary, never
+//! cut, and detail blocks that the poster drops from the end when the body grows too long.
+
+use super::markdown::escape;
+use crate::finding::{Finding, Level};
+use std::fmt::Write as _;
+
+/// The hidden marker that finds the comment again.
+pub const MARKER: &str = "<!-- stackgate:scorecard -->";
+
+/// One project the change touches, with its open findings.
+pub struct TouchedProject<'a> {
+    pub name: String,
+    pub path: String,
+    pub findings: Vec<&'a Finding>,
+}
+
+/// A component the change touches and where it stands on one scorecard.
+pub struct TouchedComponent {
+    /// `component:default/payments-api`
+    pub entity: String,
+    pub title: String,
+    pub scorecard: String,
+    pub level: Option<String>,
+    /// The level at the base; `None` when the entity or scorecard is new.
+    pub base_level: Option<Option<String>>,
+    /// The level's rank at the head and the base, to say up or down.
+    pub rank: u32,
+    pub base_rank: Option<u32>,
+    pub score: f64,
+    pub failing: Vec<String>,
+}
+
+pub struct PrScorecard<'a> {
+    /// Where a file of the head is shown: `https://github.com/o/r/blob/<sha>/`; `None` prints
+    /// plain `file:line`.
+    pub blob_url: Option<String>,
+    /// Paths in findings are relative to this folder of the repository (`""` at its root).
+    pub root_prefix: String,
+    pub projects: Vec<TouchedProject<'a>>,
+    pub components: Vec<TouchedComponent>,
+    /// Findings of the files no project owns (catalog, policies, stack forms) the change touches.
+    pub other: Vec<&'a Finding>,
+}
+
+/// The summary (never cut) and the detail blocks, in order.
+pub fn render(c: &PrScorecard) -> (String, Vec<String>) {
+    let mut out = String::new();
+    let all = c
+        .projects
+        .iter()
+        .flat_map(|p| p.findings.iter())
+        .chain(c.other.iter());
+    let (mut deny, mut warn) = (0, 0);
+    for f in all {
+        match f.level {
+            Level::Deny => deny += 1,
+            Level::Warn => warn += 1,
+            Level::Info => {}
+        }
+    }
+    let _ = writeln!(out, "{MARKER}\n### Policy and scorecards\n");
+    let verdict = match (deny, warn) {
+        (0, 0) => "✅ No deny or warn finding in what this change touches.".to_string(),
+        (0, w) => format!(
+            "⚠️ {w} warn finding{} in what this change touches.",
+            plural(w)
+        ),
+        (d, w) => format!(
+            "❌ {d} deny and {w} warn finding{} in what this change touches.",
+            plural(d + w)
+        ),
+    };
+    let _ = writeln!(out, "{verdict}\n");
+    if c.projects.is_empty() {
+        let _ = writeln!(
+            out,
+            "The change touches no stack instance or Terraform project.\n"
+        );
+    } else {
+        let _ = writeln!(
+            out,
+            "| Project | Path | Deny | Warn |\n| --- | --- | ---: | ---: |"
+        );
+        for p in &c.projects {
+            let count = |l: Level| p.findings.iter().filter(|f| f.level == l).count();
+            let _ = writeln!(
+                out,
+                "| {} | `{}` | {} | {} |",
+                escape(&p.name),
+                code(&p.path),
+                count(Level::Deny),
+                count(Level::Warn)
+            );
+        }
+        out.push('\n');
+    }
+    if !c.components.is_empty() {
+        let _ = writeln!(
+            out,
+            "| Component | Scorecard | Level | Score | Failing |\n| --- | --- | --- | ---: | --- |"
+        );
+        for comp in &c.components {
+            let now = comp.level.as_deref().unwrap_or("none");
+            let level = match (&comp.base_level, comp.base_rank) {
+                (None, _) | (_, None) => format!("{} (new)", escape(now)),
+                (Some(before), Some(base_rank)) => {
+                    let before = before.as_deref().unwrap_or("none");
+                    match comp.rank.cmp(&base_rank) {
+                        std::cmp::Ordering::Greater => {
+                            format!("⬆️ {} → **{}**", escape(before), escape(now))
+                        }
+                        std::cmp::Ordering::Less => {
+                            format!("⬇️ {} → **{}**", escape(before), escape(now))
+                        }
+                        std::cmp::Ordering::Equal => escape(now),
+                    }
+                }
+            };
+            let failing = if comp.failing.is_empty() {
+                "–".to_string()
+            } else {
+                comp.failing
+                    .iter()
+                    .map(|f| format!("`{}`", code(f)))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {:.0}% | {} |",
+                escape(&comp.title),
+                escape(&comp.scorecard),
+                level,
+                comp.score * 100.0,
+                failing
+            );
+        }
+        out.push('\n');
+    }
+
+    let mut details = Vec::new();
+    for p in c.projects.iter().filter(|p| !p.findings.is_empty()) {
+        details.push(block(
+            c,
+            &format!("{} ({})", escape(&p.name), p.findings.len()),
+            &p.findings,
+        ));
+    }
+    if !c.other.is_empty() {
+        details.push(block(
+            c,
+            &format!("Stacks, catalog and policy files ({})", c.other.len()),
+            &c.other,
+        ));
+    }
+    (out, details)
+}
+
+fn block(c: &PrScorecard, title: &str, findings: &[&Finding]) -> String {
+    let mut out = format!("<details><summary>{title}</summary>\n\n");
+    for f in findings {
+        let place = format!("{}:{}", f.file, f.line);
+        let at = match &c.blob_url {
+            // Outside the root (shared stacks) the path climbs with `../`: no link then.
+            Some(url) if !f.file.starts_with("../") => {
+                let path = if c.root_prefix.is_empty() {
+                    f.file.clone()
+                } else {
+                    format!("{}/{}", c.root_prefix, f.file)
+                };
+                format!("[`{}`]({url}{}#L{})", code(&place), path, f.line)
+            }
+            _ => format!("`{}`", code(&place)),
+        };
+        let _ = writeln!(
+            out,
+            "- **{}** `{}` {} {}",
+            f.level.as_str(),
+            f.code,
+            escape(&f.message),
+            at
+        );
+    }
+    out.push_str("\n</details>\n");
+    out
+}
+
+/// Text inside backticks: a backtick would end the span.
+fn code(s: &str) -> String {
+    s.replace('`', "'")
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn finding(code: &'static str, file: &str, line: usize, msg: &str) -> Finding {
+        Finding::new(code, file, line, msg)
+    }
+
+    #[test]
+    fn summary_and_details() {
+        let f1 = finding(
+            "policy-violation",
+            "deploy/prod/db.stack.yaml",
+            12,
+            "instance type `db.m5.4xlarge` is larger than 2xlarge",
+        );
+        let f2 = finding(
+            "instance-value-not-allowed",
+            "deploy/prod/db.stack.yaml",
+            9,
+            "`region`: <b>us-west-9</b> | is not allowed",
+        );
+        let f3 = finding(
+            "form-offers-forbidden",
+            "../../stacks/aws/.forms.yml",
+            40,
+            "the form offers a region the policies forbid",
+        );
+        let c = PrScorecard {
+            blob_url: Some("https://github.com/acme/platform/blob/abc123/".into()),
+            root_prefix: "platform".into(),
+            projects: vec![
+                TouchedProject {
+                    name: "payments-db".into(),
+                    path: "deploy/prod/db.stack.yaml".into(),
+                    findings: vec![&f1, &f2],
+                },
+                TouchedProject {
+                    name: "network".into(),
+                    path: "infra/network".into(),
+                    findings: vec![],
+                },
+            ],
+            components: vec![
+                TouchedComponent {
+                    entity: "component:default/payments-api".into(),
+                    title: "Payments | API".into(),
+                    scorecard: "production-readiness".into(),
+                    level: Some("silver".into()),
+                    base_level: Some(Some("gold".into())),
+                    rank: 2,
+                    base_rank: Some(3),
+                    score: 0.857,
+                    failing: vec!["policy-clean".into()],
+                },
+                TouchedComponent {
+                    entity: "component:default/new".into(),
+                    title: "New".into(),
+                    scorecard: "production-readiness".into(),
+                    level: None,
+                    base_level: None,
+                    rank: 0,
+                    base_rank: None,
+                    score: 0.25,
+                    failing: vec!["has-owner".into()],
+                },
+            ],
+            other: vec![&f3],
+        };
+        let (summary, details) = render(&c);
+        let all = format!("{summary}\n{}", details.join("\n"));
+        insta::assert_snapshot!(all);
+        assert!(summary.starts_with(MARKER));
+        assert!(!all.contains("<b>"), "user text is escaped");
+        assert_eq!(details.len(), 2);
+    }
+
+    #[test]
+    fn a_clean_change() {
+        let c = PrScorecard {
+            blob_url: None,
+            root_prefix: String::new(),
+            projects: vec![],
+            components: vec![],
+            other: vec![],
+        };
+        let (summary, details) = render(&c);
+        assert!(summary.contains("✅"));
+        assert!(summary.contains("touches no stack instance"));
+        assert!(details.is_empty());
+    }
+}
