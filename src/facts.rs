@@ -178,16 +178,7 @@ pub fn project_findings<'a>(
         .map(|p| (p.path.as_str(), Counts::default()))
         .collect();
     for f in findings {
-        let mut at = f.file.as_str();
-        let key = loop {
-            if let Some((k, _)) = out.get_key_value(at) {
-                break Some(*k);
-            }
-            if at.is_empty() {
-                break None;
-            }
-            at = parent(at);
-        };
+        let key = enclosing(&f.file, |p| out.contains_key(p));
         if let Some(c) = key.and_then(|k| out.get_mut(k)) {
             match f.level {
                 Level::Deny => c.deny += 1,
@@ -197,6 +188,21 @@ pub fn project_findings<'a>(
         }
     }
     out
+}
+
+/// The project a file belongs to: the file itself (an instance) or its nearest folder that
+/// is a project (a Terraform root).
+pub fn enclosing(file: &str, is_project: impl Fn(&str) -> bool) -> Option<&str> {
+    let mut at = file;
+    loop {
+        if is_project(at) {
+            return Some(at);
+        }
+        if at.is_empty() {
+            return None;
+        }
+        at = parent(at);
+    }
 }
 
 /// The markdown docs next to an entity's descriptor: `README.md`, then `docs/**/*.md`, and the

@@ -572,13 +572,8 @@ fn recent_changes(k: &Knowledge, links: &Links) -> Vec<Change> {
                         entities.insert(links.link(&e.entity_ref()));
                     }
                 }
-                let mut at = path.as_str();
-                while !at.is_empty() {
-                    if project_paths.contains(at) {
-                        projects.insert(at.to_string());
-                        break;
-                    }
-                    at = crate::snapshot::parent(at);
+                if let Some(p) = facts::enclosing(path, |p| project_paths.contains(p)) {
+                    projects.insert(p.to_string());
                 }
             }
             Change {

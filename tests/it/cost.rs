@@ -1,10 +1,9 @@
 //! `stackgate cost`: prices of the cost fixture checked to the cent against list prices worked
 //! out by hand, and the difference against a base read from a real git repository.
 
-use crate::support::{fixture, stackgate};
+use crate::support::{fixture, git, stackgate};
 use serde_json::Value;
 use std::path::Path;
-use std::process::Command;
 
 fn cost_json(args: &[&str]) -> Value {
     let mut all = vec!["cost"];
@@ -35,21 +34,6 @@ fn resource_costs(report: &Value, project: &str, breakdown: &str) -> Vec<(String
             )
         })
         .collect()
-}
-
-fn git(dir: &Path, args: &[&str]) {
-    let out = Command::new("git")
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_AUTHOR_DATE", "2026-11-01T00:00:00Z")
-        .env("GIT_COMMITTER_DATE", "2026-11-01T00:00:00Z")
-        .output()
-        .expect("git runs");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
 }
 
 fn write(dir: &Path, path: &str, text: &str) {
