@@ -32,6 +32,8 @@ pub struct Compared {
     /// The head's run; its cost policies were checked against the base's cost.
     pub head: Run,
     pub base: Option<Base>,
+    /// Every file of the head, sorted.
+    pub files: Vec<String>,
 }
 
 /// The costs of a change and its base, without the policy verdicts (`stackgate cost`).
@@ -42,6 +44,8 @@ pub struct Priced {
     pub base: Option<Base>,
     /// The head's evaluation, for callers that go on to judge it.
     pub evaluated: check::Evaluated,
+    /// Every file of the head, sorted.
+    pub files: Vec<String>,
 }
 
 /// Evaluates and prices the working tree under `root`, and with `base_rev` the merge base of
@@ -55,7 +59,11 @@ pub fn run(
 ) -> Result<Compared, CompareError> {
     let p = price(root, base_rev, usage, book)?;
     let head = check::judge(p.evaluated, Some(p.head), p.base.as_ref().map(|b| &b.cost));
-    Ok(Compared { head, base: p.base })
+    Ok(Compared {
+        head,
+        base: p.base,
+        files: p.files,
+    })
 }
 
 /// [`run`] without the verdicts: what `stackgate cost` shows.
@@ -131,5 +139,6 @@ pub fn price(
         head: head_cost,
         base,
         evaluated: head,
+        files: head_tree.files().to_vec(),
     })
 }

@@ -33,30 +33,30 @@ pub struct Knowledge {
 /// Checks and prices the working tree under `root`, then links and scores its catalog.
 pub fn gather(root: &Path, book: &PriceBook) -> Result<Knowledge, RunError> {
     let tree = check::open_dir(root)?;
-    let evaluated = check::evaluate(&tree, None);
-    let cost = evaluated.price(book);
-    let stack_defaults = evaluated.price_stack_defaults(&tree, book);
-    let run = check::judge(evaluated, Some(cost.clone()), None);
     // Outside a repository (or in one without commits) there is simply no history.
     let history = git::open(root)
         .ok()
         .and_then(|repo| repo.history(HISTORY_DEPTH).ok());
+    Ok(gather_snapshot(&tree, book, history))
+}
+
+/// [`gather`] for any snapshot (the base of a pull request is a git tree).
+pub fn gather_snapshot(
+    tree: &dyn Snapshot,
+    book: &PriceBook,
+    history: Option<Vec<Commit>>,
+) -> Knowledge {
+    let evaluated = check::evaluate(tree, None);
+    let cost = evaluated.price(book);
+    let stack_defaults = evaluated.price_stack_defaults(tree, book);
+    let run = check::judge(evaluated, Some(cost.clone()), None);
     let files = tree.files().to_vec();
-    let catalog = crate::catalog::Catalog::new(&run.entities);
-    let ownership = Ownership::link(&run.report.projects, &catalog, run.codeowners.as_ref());
-    let facts = EntityFacts::compute(&Inputs {
-        entities: &run.entities,
-        projects: &run.report.projects,
-        findings: &run.report.findings,
-        policies: &run.policies,
-        ownership: &ownership,
-        cost: Some(&cost),
-        files: &files,
-        history: history.as_deref(),
-        today: crate::policy::today(),
-    });
-    let scores = score::evaluate(&run.scorecards, &run.entities, &facts);
-    Ok(Knowledge {
+    let Linked {
+        ownership,
+        facts,
+        scores,
+    } = link(&run, Some(&cost), &files, history.as_deref());
+    Knowledge {
         run,
         cost,
         stack_defaults,
@@ -65,5 +65,40 @@ pub fn gather(root: &Path, book: &PriceBook) -> Result<Knowledge, RunError> {
         scores,
         history,
         files,
-    })
+    }
+}
+
+/// Who each project belongs to, the facts about every entity, and their scores.
+pub struct Linked {
+    pub ownership: Ownership,
+    pub facts: EntityFacts,
+    pub scores: Scores,
+}
+
+/// Links a checked run's projects to its catalog, computes the facts and scores the entities.
+pub fn link(
+    run: &Run,
+    cost: Option<&CostReport>,
+    files: &[String],
+    history: Option<&[Commit]>,
+) -> Linked {
+    let catalog = crate::catalog::Catalog::new(&run.entities);
+    let ownership = Ownership::link(&run.report.projects, &catalog, run.codeowners.as_ref());
+    let facts = EntityFacts::compute(&Inputs {
+        entities: &run.entities,
+        projects: &run.report.projects,
+        findings: &run.report.findings,
+        policies: &run.policies,
+        ownership: &ownership,
+        cost,
+        files,
+        history,
+        today: crate::policy::today(),
+    });
+    let scores = score::evaluate(&run.scorecards, &run.entities, &facts);
+    Linked {
+        ownership,
+        facts,
+        scores,
+    }
 }

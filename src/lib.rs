@@ -14,6 +14,7 @@ pub mod discover;
 pub mod facts;
 pub mod finding;
 pub mod git;
+pub mod github;
 pub mod inspect;
 pub mod knowledge;
 pub mod ownership;

@@ -11,7 +11,18 @@ use std::fmt::Write as _;
 /// The hidden marker that finds the comment again.
 pub const MARKER: &str = "<!-- stackgate:cost -->";
 
+/// Rows of the summary table at most: the largest changes are shown, the rest summed in one
+/// row, so the summary stays small enough to never be cut.
+pub const MAX_ROWS: usize = 50;
+
 pub fn render(view: &CostView) -> String {
+    let (summary, details, footer) = sections(view);
+    summary + &details.concat() + &footer
+}
+
+/// The comment in three parts: the summary (verdict and table), the folded details, and the
+/// footer (counts, prices, usage), so a poster can cut the details alone.
+pub fn sections(view: &CostView) -> (String, Vec<String>, String) {
     let mut out = String::new();
     let _ = writeln!(out, "{MARKER}\n### Cost estimate\n");
     let total = view.head.monthly_cost();
@@ -44,7 +55,11 @@ pub fn render(view: &CostView) -> String {
     }
     summary_table(view, &mut out);
     out.push('\n');
+    let summary = out;
+    let mut out = String::new();
     details(view, &mut out);
+    let details = vec![out];
+    let mut out = String::new();
     let counts = counts_lines(view.head);
     let _ = writeln!(out, "{} {}\n", counts[0], counts[1..].join(", "));
     let mut foot = format!("Prices: {}.", view.head.prices);
@@ -62,7 +77,7 @@ pub fn render(view: &CostView) -> String {
         None => foot.push_str(" \\*Usage costs need a usage file (`infracost-usage.yml`)."),
     }
     let _ = writeln!(out, "<sub>{foot}</sub>");
-    out
+    (summary, details, out)
 }
 
 fn percent(past: f64, now: f64) -> String {
@@ -95,6 +110,28 @@ fn summary_table(view: &CostView, out: &mut String) {
     if rows.is_empty() {
         let _ = writeln!(out, "| *no project changed* | | | | |");
     }
+    let size = |(_, head, delta): &(&str, Option<&ProjectCost>, Option<f64>)| {
+        delta.unwrap_or_else(|| head.map_or(0.0, |p| p.monthly_cost())).abs()
+    };
+    let mut rest = None;
+    let rows = if rows.len() > MAX_ROWS {
+        let mut by_size: Vec<usize> = (0..rows.len()).collect();
+        by_size.sort_by(|&a, &b| size(&rows[b]).total_cmp(&size(&rows[a])).then(a.cmp(&b)));
+        let keep: std::collections::BTreeSet<usize> = by_size[..MAX_ROWS].iter().copied().collect();
+        let (shown, hidden): (Vec<_>, Vec<_>) = rows
+            .into_iter()
+            .enumerate()
+            .partition(|(i, _)| keep.contains(i));
+        let change: Option<f64> = hidden.iter().map(|(_, r)| r.2).sum();
+        let total: f64 = hidden
+            .iter()
+            .map(|(_, r)| r.1.map_or(0.0, |p| p.monthly_cost()))
+            .sum();
+        rest = Some((hidden.len(), change, total));
+        shown.into_iter().map(|(_, r)| r).collect()
+    } else {
+        rows
+    };
     for (name, head, delta) in rows {
         let (baseline, usage, total) = head.map_or((0.0, 0.0, 0.0), |p| {
             let usage = p.usage_cost();
@@ -108,6 +145,14 @@ fn summary_table(view: &CostView, out: &mut String) {
             usd(baseline),
             usd(usage),
             change,
+            usd(total)
+        );
+    }
+    if let Some((n, change, total)) = rest {
+        let _ = writeln!(
+            out,
+            "| *{n} more projects with smaller changes* | | | {} | {} |",
+            change.map_or("-".to_string(), signed_usd),
             usd(total)
         );
     }

@@ -25,6 +25,34 @@ pub fn render(report: &Report, _opts: &RenderOptions) -> String {
     out
 }
 
+/// The worst of some findings as annotations, at most `per_level` of each level (GitHub shows
+/// 10 errors and 10 warnings a step). `prefix` turns the root's paths into the repository's;
+/// a file outside the repository (`../`) gets no location.
+pub fn annotations(findings: &[&Finding], prefix: &str, per_level: usize) -> String {
+    let mut sorted: Vec<&Finding> = findings.to_vec();
+    sorted.sort_by(|a, b| {
+        (std::cmp::Reverse(a.level), &a.file, a.line).cmp(&(std::cmp::Reverse(b.level), &b.file, b.line))
+    });
+    let mut out = String::new();
+    let mut shown = [0usize; 3];
+    for f in sorted {
+        let slot = &mut shown[f.level as usize];
+        if *slot >= per_level {
+            continue;
+        }
+        *slot += 1;
+        let mut located = (*f).clone();
+        if located.file.starts_with("../") {
+            located.file.clear();
+        } else if !prefix.is_empty() && !located.file.is_empty() {
+            located.file = format!("{prefix}/{}", located.file);
+        }
+        out.push_str(&command(&located));
+        out.push('\n');
+    }
+    out
+}
+
 /// One annotation: `::error file=F,line=L,col=C,title=T::message`.
 fn command(f: &Finding) -> String {
     let kind = match f.level {

@@ -7,7 +7,7 @@ pub mod cost_table;
 pub mod cost_view;
 #[cfg(test)]
 mod fixture;
-mod github;
+pub mod github;
 mod human;
 mod json;
 mod junit;

@@ -84,15 +84,38 @@ pub fn render(c: &PrScorecard) -> (String, Vec<String>) {
             out,
             "| Project | Path | Deny | Warn |\n| --- | --- | ---: | ---: |"
         );
-        for p in &c.projects {
-            let count = |l: Level| p.findings.iter().filter(|f| f.level == l).count();
+        let count = |p: &TouchedProject, l: Level| p.findings.iter().filter(|f| f.level == l).count();
+        let shown = keep_first(c.projects.len(), |i| {
+            let p = &c.projects[i];
+            (count(p, Level::Deny), count(p, Level::Warn))
+        });
+        for (i, p) in c.projects.iter().enumerate() {
+            if !shown.contains(&i) {
+                continue;
+            }
             let _ = writeln!(
                 out,
                 "| {} | `{}` | {} | {} |",
                 escape(&p.name),
                 code(&p.path),
-                count(Level::Deny),
-                count(Level::Warn)
+                count(p, Level::Deny),
+                count(p, Level::Warn)
+            );
+        }
+        let hidden: Vec<&TouchedProject> = c
+            .projects
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !shown.contains(i))
+            .map(|(_, p)| p)
+            .collect();
+        if !hidden.is_empty() {
+            let _ = writeln!(
+                out,
+                "| *{} more projects* | | {} | {} |",
+                hidden.len(),
+                hidden.iter().map(|p| count(p, Level::Deny)).sum::<usize>(),
+                hidden.iter().map(|p| count(p, Level::Warn)).sum::<usize>()
             );
         }
         out.push('\n');
@@ -102,7 +125,14 @@ pub fn render(c: &PrScorecard) -> (String, Vec<String>) {
             out,
             "| Component | Scorecard | Level | Score | Failing |\n| --- | --- | --- | ---: | --- |"
         );
-        for comp in &c.components {
+        let shown = keep_first(c.components.len(), |i| {
+            let comp = &c.components[i];
+            (usize::from(comp.base_rank != Some(comp.rank)), comp.failing.len())
+        });
+        for (i, comp) in c.components.iter().enumerate() {
+            if !shown.contains(&i) {
+                continue;
+            }
             let now = comp.level.as_deref().unwrap_or("none");
             let level = match (&comp.base_level, comp.base_rank) {
                 (None, _) | (_, None) => format!("{} (new)", escape(now)),
@@ -136,6 +166,13 @@ pub fn render(c: &PrScorecard) -> (String, Vec<String>) {
                 level,
                 comp.score * 100.0,
                 failing
+            );
+        }
+        if c.components.len() > shown.len() {
+            let _ = writeln!(
+                out,
+                "| *{} more components* | | | | |",
+                c.components.len() - shown.len()
             );
         }
         out.push('\n');
@@ -189,6 +226,20 @@ fn block(c: &PrScorecard, title: &str, findings: &[&Finding]) -> String {
 }
 
 /// Text inside backticks: a backtick would end the span.
+/// Rows a summary table shows at most, so the summary never needs cutting.
+pub const MAX_ROWS: usize = 50;
+
+/// The indices of the rows to show: all when they are few, else the `MAX_ROWS` with the
+/// largest `weight` (earlier rows first among equals).
+fn keep_first<W: Ord>(n: usize, weight: impl Fn(usize) -> W) -> std::collections::BTreeSet<usize> {
+    let mut order: Vec<usize> = (0..n).collect();
+    if n > MAX_ROWS {
+        order.sort_by(|&a, &b| weight(b).cmp(&weight(a)).then(a.cmp(&b)));
+        order.truncate(MAX_ROWS);
+    }
+    order.into_iter().collect()
+}
+
 fn code(s: &str) -> String {
     s.replace('`', "'")
 }
