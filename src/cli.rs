@@ -28,6 +28,9 @@ pub enum Command {
     Score(ScoreArgs),
     /// Build the static catalog site: entities, stacks, instances, policies, scores, costs.
     Site(SiteArgs),
+    /// The pull request job: check, cost of head and base, scorecards of what the change
+    /// touches; two sticky comments, the job summary, outputs and annotations (GitHub Actions).
+    Pr(PrArgs),
     /// Refresh or inspect the price book.
     Pricing {
         #[command(subcommand)]
@@ -126,6 +129,35 @@ pub struct SiteArgs {
     /// Where `stackgate pricing sync` keeps prices (default: the XDG cache folder).
     #[arg(long, env = "STACKGATE_CACHE_DIR")]
     pub cache_dir: Option<PathBuf>,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct PrArgs {
+    /// The repository root (a folder of the checkout).
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// Fail on findings at or above this level in what the change touches (overrides
+    /// `fail_on` in stackgate.yaml).
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOn>,
+    /// How the two comments are kept (overrides `comments.behavior` in stackgate.yaml).
+    #[arg(long, value_enum)]
+    pub comment_behavior: Option<CommentBehaviorArg>,
+    /// Where `stackgate pricing sync` keeps prices (default: the XDG cache folder).
+    #[arg(long, env = "STACKGATE_CACHE_DIR")]
+    pub cache_dir: Option<PathBuf>,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CommentBehaviorArg {
+    /// Edit the comment in place (default).
+    Update,
+    /// Post a new comment when the report changed.
+    New,
+    /// Delete the old comment and post a new one when the report changed.
+    DeleteAndNew,
+    /// Post nothing; the job summary still has the report.
+    Off,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

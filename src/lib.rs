@@ -19,6 +19,7 @@ pub mod inspect;
 pub mod knowledge;
 pub mod ownership;
 pub mod policy;
+pub mod pr;
 pub mod pricing;
 pub mod project;
 pub mod report;

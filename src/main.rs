@@ -6,8 +6,8 @@ mod cli;
 use anyhow::Context;
 use clap::Parser;
 use cli::{
-    CheckArgs, Cli, ColorArg, Command, CostArgs, CostFormat, FailOn, FormatArg, InspectArgs,
-    InspectFormat, PricingCommand, ScoreArgs, ShowArgs, SiteArgs, SyncArgs,
+    CheckArgs, Cli, ColorArg, Command, CommentBehaviorArg, CostArgs, CostFormat, FailOn, FormatArg,
+    InspectArgs, InspectFormat, PrArgs, PricingCommand, ScoreArgs, ShowArgs, SiteArgs, SyncArgs,
 };
 use stackgate::finding::Level;
 use stackgate::report::{self, Format, RenderOptions};
@@ -36,6 +36,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Cost(args) => cost(args),
         Command::Score(args) => score(args),
         Command::Site(args) => site(args),
+        Command::Pr(args) => pr(args),
         Command::Pricing { command } => match command {
             PricingCommand::Sync(args) => pricing_sync(args),
             PricingCommand::Show(args) => pricing_show(args),
@@ -53,10 +54,7 @@ fn check(args: CheckArgs) -> anyhow::Result<u8> {
         None => stackgate::check::check_dir(&args.dir)?,
     };
     if let Some(f) = args.fail_on {
-        let level = match f {
-            FailOn::Deny => Level::Deny,
-            FailOn::Warn => Level::Warn,
-        };
+        let level = level_of(f);
         run.report.summary.fail_on = level;
         run.report.summary.passed = !run.report.findings.iter().any(|f| f.level >= level);
     }
@@ -184,6 +182,151 @@ fn site(args: SiteArgs) -> anyhow::Result<u8> {
     );
     std::mem::forget(k);
     Ok(0)
+}
+
+fn pr(args: PrArgs) -> anyhow::Result<u8> {
+    use stackgate::config::CommentsBehavior;
+    use stackgate::github::{client::Client, env::GithubEnv, event::PullRequest, publish};
+    let env = GithubEnv::from_process();
+    let event_path = env.event_path.clone().context(
+        "GITHUB_EVENT_PATH is not set: `stackgate pr` runs in GitHub Actions, on a \
+`pull_request` event",
+    )?;
+    if let Some(name) = env.event_name.as_deref() {
+        if !name.starts_with("pull_request") {
+            anyhow::bail!(
+                "`stackgate pr` runs on `pull_request` events, not `{name}`; on pushes use \
+`stackgate check` and `stackgate cost`"
+            );
+        }
+    }
+    let pull = PullRequest::read(&event_path)?;
+    let repo = env
+        .repository
+        .clone()
+        .or_else(|| pull.base.repo.clone())
+        .context("GITHUB_REPOSITORY is not set")?;
+    if let Some(fetched) = stackgate::pr::ensure_base(&args.dir, &pull.base.sha)? {
+        eprintln!("stackgate: fetched the base commit ({fetched})");
+    }
+    let book = price_book(args.cache_dir.as_deref());
+    let report = stackgate::pr::evaluate(
+        &args.dir,
+        &pull,
+        &stackgate::pr::Options {
+            repo_url: Some(format!("{}/{repo}", env.server_url)),
+            fail_on: args.fail_on.map(level_of),
+            book: &book,
+        },
+    )?;
+    let behavior = match args.comment_behavior {
+        Some(CommentBehaviorArg::Update) => CommentsBehavior::Update,
+        Some(CommentBehaviorArg::New) => CommentsBehavior::New,
+        Some(CommentBehaviorArg::DeleteAndNew) => CommentsBehavior::DeleteAndNew,
+        Some(CommentBehaviorArg::Off) => CommentsBehavior::Off,
+        None => report.behavior,
+    };
+    let read_only = pull.is_fork().then(|| {
+        "this pull request comes from a fork, and GitHub gives the workflows of fork pull \
+requests a read-only token"
+            .to_string()
+    });
+    let client = match (&env.token, &read_only, behavior) {
+        (Some(token), None, b) if b != CommentsBehavior::Off => {
+            Some(Client::new(&env.api_url, token, retry_policy())?)
+        }
+        _ => None,
+    };
+    let target = publish::Target {
+        repo: &repo,
+        number: pull.number,
+        behavior,
+        read_only,
+        run_url: env.run_url(),
+    };
+    let published = publish::comments(client.as_ref(), &target, &report);
+    publish::runner_files(
+        env.step_summary.as_deref(),
+        env.output.as_deref(),
+        &report,
+        &published,
+    )?;
+
+    let mut out = String::new();
+    let touched: Vec<&stackgate::finding::Finding> = report.touched.iter().collect();
+    out.push_str(&report::github::annotations(
+        &touched,
+        &report.root_prefix,
+        10,
+    ));
+    for (what, outcome) in [
+        ("scorecard", &published.scorecard),
+        ("cost", &published.cost),
+    ] {
+        if let publish::Outcome::Failed(why) = outcome {
+            out.push_str(&format!(
+                "::warning title=stackgate::the {what} comment was not posted: {}\n",
+                why.replace('%', "%25")
+                    .replace('\r', "%0D")
+                    .replace('\n', "%0A")
+            ));
+        }
+    }
+    if env.step_summary.is_none() {
+        // Outside a runner the report goes to the terminal.
+        out.push_str(&publish::summary_text(&report, &published));
+    }
+    let _ = std::io::stdout().lock().write_all(out.as_bytes());
+    eprintln!(
+        "stackgate: {} project{} touched{}, compared with {}: {} deny, {} warn; monthly cost {} ({:+.2})",
+        report.affected.len(),
+        if report.affected.len() == 1 { "" } else { "s" },
+        if report.everything {
+            " (settings, policies or pricing changed)"
+        } else {
+            ""
+        },
+        report.base_label,
+        report.deny,
+        report.warn,
+        stackgate::cost::money::usd(report.total_monthly),
+        report.diff_monthly
+    );
+    for (what, outcome) in [
+        ("scorecard", &published.scorecard),
+        ("cost", &published.cost),
+    ] {
+        let said = match outcome {
+            publish::Outcome::Posted(p) => {
+                format!("{} {}", p.describe(), p.url().unwrap_or_default())
+            }
+            publish::Outcome::Skipped(why) => format!("not posted: {why}"),
+            publish::Outcome::Failed(why) => format!("failed: {why}"),
+        };
+        eprintln!("stackgate: {what} comment {said}");
+    }
+    let code = u8::from(!report.passed());
+    std::mem::forget(report);
+    Ok(code)
+}
+
+fn level_of(f: FailOn) -> Level {
+    match f {
+        FailOn::Deny => Level::Deny,
+        FailOn::Warn => Level::Warn,
+    }
+}
+
+/// GitHub's pace by default; `STACKGATE_RETRY_BASE_MS` shortens the first backoff (tests).
+fn retry_policy() -> stackgate::github::retry::Retry {
+    let mut r = stackgate::github::retry::Retry::default();
+    if let Some(ms) = std::env::var("STACKGATE_RETRY_BASE_MS")
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok())
+    {
+        r.base = std::time::Duration::from_millis(ms);
+    }
+    r
 }
 
 /// The price book: the local cache where `pricing sync` filled it, the built-in snapshot for

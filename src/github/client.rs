@@ -93,7 +93,11 @@ impl Client {
             .map_err(|_| env(format!("GITHUB_API_URL `{api_url}` is not a URL")))?;
         let origin = match (uri.scheme_str(), uri.authority()) {
             (Some(s), Some(a)) => format!("{s}://{a}"),
-            _ => return Err(env(format!("GITHUB_API_URL `{api_url}` is not an absolute URL"))),
+            _ => {
+                return Err(env(format!(
+                    "GITHUB_API_URL `{api_url}` is not an absolute URL"
+                )));
+            }
         };
         let _enter = runtime.enter();
         let octo = Octocrab::builder()
@@ -126,7 +130,9 @@ impl Client {
     /// Every comment of issue or pull request `number`, oldest first, all pages.
     pub fn list_comments(&self, repo: &str, number: u64) -> Result<Vec<Comment>, GithubError> {
         let mut out = Vec::new();
-        let mut next = Some(format!("/repos/{repo}/issues/{number}/comments?per_page=100"));
+        let mut next = Some(format!(
+            "/repos/{repo}/issues/{number}/comments?per_page=100"
+        ));
         let mut pages = 0;
         while let Some(route) = next.take() {
             let reply = self.send(Method::Get, &route, None)?;
@@ -317,6 +323,9 @@ mod tests {
             api_message(r#"{"message":"Validation Failed","documentation_url":"x"}"#),
             "Validation Failed"
         );
-        assert_eq!(api_message("<html>bad gateway</html>"), "<html>bad gateway</html>");
+        assert_eq!(
+            api_message("<html>bad gateway</html>"),
+            "<html>bad gateway</html>"
+        );
     }
 }

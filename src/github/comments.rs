@@ -8,10 +8,16 @@ use crate::config::CommentsBehavior;
 /// What publishing one comment did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Posted {
-    Created { url: String },
-    Updated { url: String },
+    Created {
+        url: String,
+    },
+    Updated {
+        url: String,
+    },
     /// The newest comment with the marker already says exactly this.
-    Unchanged { url: String },
+    Unchanged {
+        url: String,
+    },
     /// `comments.behavior: off`.
     Off,
 }

@@ -115,7 +115,13 @@ mod tests {
             env.run_url().as_deref(),
             Some("https://github.com/acme/platform/actions/runs/42")
         );
-        let shown = format!("{env:?} {}", env.token.as_ref().map(|t| t.to_string()).unwrap_or_default());
+        let shown = format!(
+            "{env:?} {}",
+            env.token
+                .as_ref()
+                .map(|t| t.to_string())
+                .unwrap_or_default()
+        );
         assert!(!shown.contains("ghs_secret"), "{shown}");
         assert_eq!(env.token.unwrap().expose(), "ghs_secret");
     }

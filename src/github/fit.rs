@@ -105,7 +105,10 @@ mod tests {
             footer: "<sub>f</sub>\n",
         };
         let out = fit(&p, COMMENT_LIMIT, "See the job summary.");
-        assert_eq!(out, format!("# S\n\n{}{}<sub>f</sub>\n", details[0], details[1]));
+        assert_eq!(
+            out,
+            format!("# S\n\n{}{}<sub>f</sub>\n", details[0], details[1])
+        );
     }
 
     #[test]
@@ -116,7 +119,11 @@ mod tests {
             details: &details,
             footer: "<sub>prices</sub>\n",
         };
-        let out = fit(&p, 4_000, "The full report is in the [job summary](https://x/runs/1).");
+        let out = fit(
+            &p,
+            4_000,
+            "The full report is in the [job summary](https://x/runs/1).",
+        );
         assert!(out.len() <= 4_000, "{}", out.len());
         assert!(out.starts_with("# Summary\n\n| a | b |\n"));
         assert!(out.ends_with("<sub>prices</sub>\n"));

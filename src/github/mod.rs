@@ -6,6 +6,7 @@ pub mod comments;
 pub mod env;
 pub mod event;
 pub mod fit;
+pub mod publish;
 pub mod retry;
 pub mod summary;
 

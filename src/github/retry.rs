@@ -50,7 +50,10 @@ impl Retry {
             500 | 502 | 503 | 504 => told.unwrap_or(backoff),
             429 => told.unwrap_or(backoff),
             403 => {
-                let secondary = answer.body.to_ascii_lowercase().contains("secondary rate limit");
+                let secondary = answer
+                    .body
+                    .to_ascii_lowercase()
+                    .contains("secondary rate limit");
                 let exhausted = answer.ratelimit_remaining.map(str::trim) == Some("0");
                 if let Some(t) = told {
                     t

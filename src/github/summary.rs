@@ -54,10 +54,7 @@ mod tests {
 
     #[test]
     fn outputs_single_and_multi_line() {
-        let text = outputs_text(&[
-            ("deny", "2".into()),
-            ("list", "a\nSTACKGATE_EOF\nb".into()),
-        ]);
+        let text = outputs_text(&[("deny", "2".into()), ("list", "a\nSTACKGATE_EOF\nb".into())]);
         assert_eq!(
             text,
             "deny=2\nlist<<STACKGATE_EOF_1\na\nSTACKGATE_EOF\nb\nSTACKGATE_EOF_1\n"

@@ -111,7 +111,9 @@ fn summary_table(view: &CostView, out: &mut String) {
         let _ = writeln!(out, "| *no project changed* | | | | |");
     }
     let size = |(_, head, delta): &(&str, Option<&ProjectCost>, Option<f64>)| {
-        delta.unwrap_or_else(|| head.map_or(0.0, |p| p.monthly_cost())).abs()
+        delta
+            .unwrap_or_else(|| head.map_or(0.0, |p| p.monthly_cost()))
+            .abs()
     };
     let mut rest = None;
     let rows = if rows.len() > MAX_ROWS {

@@ -31,7 +31,11 @@ pub fn render(report: &Report, _opts: &RenderOptions) -> String {
 pub fn annotations(findings: &[&Finding], prefix: &str, per_level: usize) -> String {
     let mut sorted: Vec<&Finding> = findings.to_vec();
     sorted.sort_by(|a, b| {
-        (std::cmp::Reverse(a.level), &a.file, a.line).cmp(&(std::cmp::Reverse(b.level), &b.file, b.line))
+        (std::cmp::Reverse(a.level), &a.file, a.line).cmp(&(
+            std::cmp::Reverse(b.level),
+            &b.file,
+            b.line,
+        ))
     });
     let mut out = String::new();
     let mut shown = [0usize; 3];

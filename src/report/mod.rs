@@ -18,6 +18,11 @@ pub mod score_json;
 pub mod score_markdown;
 pub mod score_table;
 
+/// Text safe to put in markdown: markup characters are escaped.
+pub fn markdown_text(s: &str) -> String {
+    markdown::escape(s)
+}
+
 use crate::finding::{Finding, Level};
 use crate::project::Project;
 use crate::source::Texts;

@@ -84,7 +84,8 @@ pub fn render(c: &PrScorecard) -> (String, Vec<String>) {
             out,
             "| Project | Path | Deny | Warn |\n| --- | --- | ---: | ---: |"
         );
-        let count = |p: &TouchedProject, l: Level| p.findings.iter().filter(|f| f.level == l).count();
+        let count =
+            |p: &TouchedProject, l: Level| p.findings.iter().filter(|f| f.level == l).count();
         let shown = keep_first(c.projects.len(), |i| {
             let p = &c.projects[i];
             (count(p, Level::Deny), count(p, Level::Warn))
@@ -127,7 +128,10 @@ pub fn render(c: &PrScorecard) -> (String, Vec<String>) {
         );
         let shown = keep_first(c.components.len(), |i| {
             let comp = &c.components[i];
-            (usize::from(comp.base_rank != Some(comp.rank)), comp.failing.len())
+            (
+                usize::from(comp.base_rank != Some(comp.rank)),
+                comp.failing.len(),
+            )
         });
         for (i, comp) in c.components.iter().enumerate() {
             if !shown.contains(&i) {

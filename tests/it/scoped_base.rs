@@ -5,25 +5,12 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use crate::support::git;
+use crate::support::{copy_dir, git};
 use stackgate::check;
 use stackgate::compare;
 use stackgate::cost::estimate::CostReport;
 use stackgate::git;
 use stackgate::pricing::snapshot;
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for entry in std::fs::read_dir(from).expect("read_dir") {
-        let entry = entry.expect("entry");
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("type").is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copy");
-        }
-    }
-}
 
 /// The demo platform and the shipped stacks it uses from `../../stacks`, committed, plus a
 /// root whose instance type comes from a file outside its folder.
