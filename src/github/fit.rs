@@ -33,12 +33,12 @@ pub fn fit(parts: &Parts, limit: usize, note: &str) -> String {
     const CLOSE: &str = "\n</details>\n\n";
     let shown = |n: usize| {
         format!(
-            "> [!NOTE]\n> {} of {} detail section{} shown: the full text would pass the \
-{}-byte limit. {note}\n\n",
+            "> [!NOTE]\n> Cut to stay under {} bytes: {} of {} detail section{} shown in full. \
+{note}\n\n",
+            group(limit),
             n,
             parts.details.len(),
-            if parts.details.len() == 1 { "" } else { "s" },
-            group(limit)
+            if parts.details.len() == 1 { "" } else { "s" }
         )
     };
     // Room for the note with the largest counts it can print, the closing tags and the footer.
@@ -128,7 +128,10 @@ mod tests {
         assert!(out.starts_with("# Summary\n\n| a | b |\n"));
         assert!(out.ends_with("<sub>prices</sub>\n"));
         assert!(out.contains(&details[0]));
-        assert!(out.contains("1 of 3 detail sections shown"), "{out}");
+        assert!(
+            out.contains("1 of 3 detail sections shown in full"),
+            "{out}"
+        );
         assert!(out.contains("[job summary](https://x/runs/1)"));
         assert!(!out.contains("of c"));
         assert_eq!(

@@ -472,7 +472,10 @@ fn a_huge_report_is_cut_to_fit_a_comment_and_whole_in_the_summary() {
     assert!(!status.contains(&422), "{status:?}");
     let card = &server.bodies(SCORECARD)[0];
     assert!(card.len() <= 65_536, "{}", card.len());
-    assert!(card.contains("detail sections shown"), "the cut is said");
+    assert!(
+        card.contains("detail sections shown in full"),
+        "the cut is said"
+    );
     assert!(card.contains("[job summary](https://github.com/acme/platform/actions/runs/4242)"));
     assert!(
         card.contains("more projects"),
