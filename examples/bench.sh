@@ -7,7 +7,8 @@
 # folder (examples/gen_monorepo.rs; 1,000 stack instances and 1,000 .tf files by default),
 # then measures, best of RUNS runs, the wall time and peak memory (max RSS) of:
 #   - cold start: `stackgate --version`, and `stackgate check` on an empty folder;
-#   - `stackgate check` on the monorepo.
+#   - `stackgate check` on the monorepo;
+#   - then cost (head, head and base), `stackgate pr` on a branch, scorecards and the site.
 # Uses hyperfine for the timings when it is installed, a plain loop otherwise; peak memory
 # comes from GNU time (/usr/bin/time -v) when it is there.
 #
@@ -179,6 +180,23 @@ row "\`stackgate cost --base HEAD --format table\`" "$stackgate" cost "$repo" --
 # The top-level totals.
 "$stackgate" cost "$repo" --base HEAD --format json |
     python3 -c 'import json, sys; r = json.load(sys.stdin); [print(k, r[k]) for k in ("pastTotalMonthlyCost", "totalMonthlyCost", "diffTotalMonthlyCost")]' >&2 || true
+
+# The pull request job: the same change committed on a branch and `stackgate pr` run as the
+# action runs it, in a simulated runner without a token (no comments; the report goes to the
+# job summary): check, cost of head and base, scorecards, both comment bodies.
+git -C "$repo" checkout -q -b feature
+git -C "$repo" -c user.email=bench@example.com -c user.name=bench commit -q -am change
+printf '{"number":1,"pull_request":{"number":1,"head":{"sha":"%s","ref":"feature","repo":{"full_name":"bench/mono"}},"base":{"sha":"%s","ref":"main","repo":{"full_name":"bench/mono"}}}}\n' \
+    "$(git -C "$repo" rev-parse HEAD)" "$(git -C "$repo" rev-parse main)" >"$work/event.json"
+(
+    export GITHUB_EVENT_NAME=pull_request GITHUB_EVENT_PATH="$work/event.json"
+    export GITHUB_REPOSITORY=bench/mono GITHUB_STEP_SUMMARY=/dev/null GITHUB_OUTPUT=/dev/null
+    unset GITHUB_TOKEN
+    echo
+    echo "| pull request | wall time | max RSS |"
+    echo "|---|---:|---:|"
+    row "\`stackgate pr\` ($changed instance files changed)" "$stackgate" pr "$repo"
+)
 
 # Catalog: scorecards and the site, on the monorepo, then on a catalog of about 10,000
 # entities alone (`--components 8000`, no instances, no Terraform).

@@ -343,4 +343,39 @@ mod tests {
         assert!(summary.contains("touches no stack instance"));
         assert!(details.is_empty());
     }
+
+    #[test]
+    fn big_changes_keep_the_worst_rows_and_sum_the_rest() {
+        let bad = finding("policy-violation", "deploy/p07.stack.yaml", 3, "too big");
+        let projects: Vec<TouchedProject> = (0..60)
+            .map(|i| TouchedProject {
+                name: format!("p{i:02}"),
+                path: format!("deploy/p{i:02}.stack.yaml"),
+                findings: if i == 57 { vec![&bad] } else { vec![] },
+            })
+            .collect();
+        let c = PrScorecard {
+            blob_url: None,
+            root_prefix: String::new(),
+            projects,
+            components: vec![],
+            other: vec![],
+        };
+        let (summary, _) = render(&c);
+        let rows = summary.lines().filter(|l| l.starts_with("| p")).count();
+        assert_eq!(rows, MAX_ROWS);
+        assert!(
+            summary.contains("| p57 |"),
+            "the project with a finding is kept"
+        );
+        assert!(summary.contains("| p00 |"));
+        assert!(
+            !summary.contains("| p49 |"),
+            "the last clean ones are summed"
+        );
+        assert!(
+            summary.contains("| *10 more projects* | | 0 | 0 |"),
+            "{summary}"
+        );
+    }
 }
