@@ -68,6 +68,19 @@ pub fn gather_snapshot(
     }
 }
 
+/// The scores of a snapshot alone (the base of a pull request): checked, priced, linked and
+/// scored, without what only the site needs (the stacks' default costs).
+pub fn scores_of(tree: &dyn Snapshot, book: &PriceBook, history: Option<&[Commit]>) -> Scores {
+    let evaluated = check::evaluate(tree, None);
+    let cost = evaluated.price(book);
+    let files = tree.files().to_vec();
+    let run = check::judge(evaluated, Some(cost.clone()), None);
+    let scores = link(&run, Some(&cost), &files, history).scores;
+    // Freeing the base's evaluation is wasted time in a process about to report and exit.
+    std::mem::forget(run);
+    scores
+}
+
 /// Who each project belongs to, the facts about every entity, and their scores.
 pub struct Linked {
     pub ownership: Ownership,

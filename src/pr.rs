@@ -244,7 +244,7 @@ pub fn evaluate(root: &Path, pr: &PullRequest, opts: &Options) -> Result<PrRepor
                 .as_deref(),
         );
         let (tree, _) = git::base_snapshot(root, &pr.base.sha, &extra)?;
-        Some(knowledge::gather_snapshot(&tree, opts.book, history.clone()).scores)
+        Some(knowledge::scores_of(&tree, opts.book, history.as_deref()))
     } else {
         None
     };
