@@ -150,6 +150,11 @@ pub struct Evaluated {
 }
 
 impl Evaluated {
+    /// The policy files the evaluation found.
+    pub fn policy_files(&self) -> &[String] {
+        &self.inventory.policies
+    }
+
     /// Prices the projects with a price book and the repository's usage and overrides.
     pub fn price(&self, book: &PriceBook) -> CostReport {
         let mut report = cost::estimate::estimate(

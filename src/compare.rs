@@ -26,6 +26,11 @@ pub struct Base {
     /// `main@1a2b3c4`
     pub label: String,
     pub cost: CostReport,
+    /// The base as evaluated: only the projects the change touches, the others listed in
+    /// `unchanged` (they are as at the head).
+    pub evaluated: check::Evaluated,
+    /// Every file of the base tree, sorted.
+    pub files: Vec<String>,
 }
 
 pub struct Compared {
@@ -130,6 +135,8 @@ pub fn price(
                 info: info.clone(),
                 label: tree.label(),
                 cost,
+                evaluated: e,
+                files: tree.files().to_vec(),
             })
         }
         _ => None,

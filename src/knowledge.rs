@@ -5,11 +5,14 @@
 use crate::check::{self, Run, RunError};
 use crate::cost::estimate::CostReport;
 use crate::facts::{EntityFacts, Inputs};
+use crate::finding::Finding;
 use crate::git::{self, Commit};
 use crate::ownership::Ownership;
 use crate::pricing::PriceBook;
+use crate::project::Project;
 use crate::score::{self, Scores};
 use crate::snapshot::Snapshot;
+use std::collections::HashSet;
 use std::path::Path;
 
 /// How many commits the history reads: enough for "recent changes" and a last-change date of
@@ -76,6 +79,55 @@ pub fn scores_of(tree: &dyn Snapshot, book: &PriceBook, history: Option<&[Commit
     let files = tree.files().to_vec();
     let run = check::judge(evaluated, Some(cost.clone()), None);
     let scores = link(&run, Some(&cost), &files, history).scores;
+    // Freeing the base's evaluation is wasted time in a process about to report and exit.
+    std::mem::forget(run);
+    scores
+}
+
+/// The scores of a pull request's base from the comparison's scoped evaluation of it: the
+/// projects the change leaves alone read nothing it changed, so their outlines and open
+/// findings are the head's. Sound only while every shared input (settings, policies, usage,
+/// prices) is the same at both ends; otherwise score the whole base with [`scores_of`].
+pub fn scores_of_base(
+    evaluated: check::Evaluated,
+    cost: CostReport,
+    files: &[String],
+    head: &Run,
+    history: Option<&[Commit]>,
+) -> Scores {
+    let unchanged: HashSet<String> = evaluated.unchanged.iter().cloned().collect();
+    let mut run = check::judge(evaluated, Some(cost), None);
+    run.report.projects.extend(
+        head.report
+            .projects
+            .iter()
+            .filter(|p| unchanged.contains(&p.path))
+            .map(Project::outline),
+    );
+    run.report
+        .projects
+        .sort_by(|a, b| (a.kind, &a.path).cmp(&(b.kind, &b.path)));
+    let paths: HashSet<&str> = run
+        .report
+        .projects
+        .iter()
+        .map(|p| p.path.as_str())
+        .collect();
+    // What the base evaluation also found (files it parsed anyway) comes out once.
+    let theirs: Vec<Finding> = head
+        .report
+        .findings
+        .iter()
+        .filter(|f| {
+            crate::facts::enclosing(&f.file, |p| paths.contains(p))
+                .is_some_and(|p| unchanged.contains(p))
+        })
+        .cloned()
+        .collect();
+    drop(paths);
+    run.report.findings.extend(theirs);
+    crate::finding::normalize(&mut run.report.findings);
+    let scores = link(&run, run.cost.as_ref(), files, history).scores;
     // Freeing the base's evaluation is wasted time in a process about to report and exit.
     std::mem::forget(run);
     scores

@@ -152,7 +152,7 @@ pub fn evaluate(root: &Path, pr: &PullRequest, opts: &Options) -> Result<PrRepor
         git::short(base.info.merge_base)
     );
     let changes = Changes::new(base.info.changed.iter().cloned());
-    let everything = touches_everything(&run, &changes);
+    let everything = touches_everything(&run, base.evaluated.policy_files(), &changes);
     let affected: BTreeSet<&str> = run
         .report
         .projects
@@ -213,8 +213,29 @@ pub fn evaluate(root: &Path, pr: &PullRequest, opts: &Options) -> Result<PrRepor
         })
         .collect();
 
-    // Scorecards: the components the change touches, at the head and at the base.
+    let mut touched: Vec<Finding> = projects
+        .iter()
+        .flat_map(|p| p.findings.iter())
+        .chain(other.iter())
+        .map(|f| (*f).clone())
+        .collect();
+    crate::finding::normalize(&mut touched);
+
+    // The cost comment, with the budget policies' verdicts on the touched projects.
     let head_cost = run.cost.take().ok_or(PrError::Incomplete("cost"))?;
+    let view = CostView::new(
+        &head_cost,
+        Some((&base.cost, base_label.clone())),
+        crate::policy::today().to_string(),
+        run.cost_usage_file.clone(),
+    );
+    let (mut cost_summary, cost_details, cost_footer) = cost_markdown::sections(&view);
+    guardrails(&run, &touched, &mut cost_summary);
+    let total_monthly = head_cost.monthly_cost();
+    let diff_monthly = total_monthly - base.cost.monthly_cost();
+    drop(view);
+
+    // Scorecards: the components the change touches, at the head and at the base.
     let linked = knowledge::link(&run, Some(&head_cost), &compared.files, history.as_deref());
     let touched_entities: Vec<String> = run
         .entities
@@ -237,7 +258,10 @@ pub fn evaluate(root: &Path, pr: &PullRequest, opts: &Options) -> Result<PrRepor
                 .any(|e| touched_entities.contains(&e.entity))
         })
     };
-    let base_scores = if scored(&linked.scores) {
+    let base_scores = if !scored(&linked.scores) {
+        None
+    } else if everything {
+        // Settings, policies, usage or prices changed: nothing at the base is as at the head.
         let extra = crate::check::outside_dirs(
             std::fs::read(root.join(crate::config::FILE))
                 .ok()
@@ -246,7 +270,13 @@ pub fn evaluate(root: &Path, pr: &PullRequest, opts: &Options) -> Result<PrRepor
         let (tree, _) = git::base_snapshot(root, &pr.base.sha, &extra)?;
         Some(knowledge::scores_of(&tree, opts.book, history.as_deref()))
     } else {
-        None
+        Some(knowledge::scores_of_base(
+            base.evaluated,
+            base.cost,
+            &base.files,
+            &run,
+            history.as_deref(),
+        ))
     };
     let components = touched_components(&linked.scores, base_scores.as_ref(), &touched_entities);
 
@@ -272,28 +302,6 @@ out; `stackgate check` lists them all.</sub>\n",
         ),
     };
 
-    let mut touched: Vec<Finding> = card
-        .projects
-        .iter()
-        .flat_map(|p| p.findings.iter())
-        .chain(card.other.iter())
-        .map(|f| (*f).clone())
-        .collect();
-    crate::finding::normalize(&mut touched);
-
-    // The cost comment, with the budget policies' verdicts on the touched projects.
-    let view = CostView::new(
-        &head_cost,
-        Some((&base.cost, base_label.clone())),
-        crate::policy::today().to_string(),
-        run.cost_usage_file.clone(),
-    );
-    let (mut cost_summary, cost_details, cost_footer) = cost_markdown::sections(&view);
-    guardrails(&run, &touched, &mut cost_summary);
-    let total_monthly = head_cost.monthly_cost();
-    let diff_monthly = total_monthly - base.cost.monthly_cost();
-    drop(view);
-
     let count = |l: Level| touched.iter().filter(|f| f.level == l).count();
     let (deny, warn) = (count(Level::Deny), count(Level::Warn));
     Ok(PrReport {
@@ -318,10 +326,16 @@ out; `stackgate check` lists them all.</sub>\n",
 }
 
 /// Files every project's verdict depends on.
-fn touches_everything(run: &Run, changes: &Changes) -> bool {
+/// `base_policies`: a policy file the change deletes is only at the base.
+fn touches_everything(run: &Run, base_policies: &[String], changes: &Changes) -> bool {
     let s = &run.settings;
     changes.file(crate::config::FILE)
-        || run.inventory.policies.iter().any(|p| changes.file(p))
+        || run
+            .inventory
+            .policies
+            .iter()
+            .chain(base_policies)
+            .any(|p| changes.file(p))
         || s.usage_file.as_deref().is_some_and(|f| changes.file(f))
         || s.pricing_overrides
             .as_deref()

@@ -61,6 +61,23 @@ impl Project {
             reads: Vec::new(),
         }
     }
+
+    /// The project without what its evaluation produced (resources, inputs, reads): what
+    /// ownership, scopes and scorecard facts look at, cheap to copy.
+    pub fn outline(&self) -> Project {
+        Project {
+            name: self.name.clone(),
+            path: self.path.clone(),
+            kind: self.kind,
+            stack: self.stack.clone(),
+            use_case: self.use_case.clone(),
+            environment: self.environment.clone(),
+            owner: self.owner.clone(),
+            component: self.component.clone(),
+            terraform_dir: self.terraform_dir.clone(),
+            ..Project::new("", "", self.kind)
+        }
+    }
 }
 
 /// Values for a Terraform configuration, the way Cycloid applies a form: a plain key sets a

@@ -612,3 +612,62 @@ fn the_action_entry_script_runs_stackgate_pr() {
     assert!(failing.outputs.contains_key("total-monthly-cost"));
     assert!(!failing.everything().contains(TOKEN));
 }
+
+/// The scorecard row of a component (by its title) in the comment.
+fn component_row<'a>(card: &'a str, component: &str) -> &'a str {
+    card.lines()
+        .find(|l| l.starts_with(&format!("| {component} |")))
+        .unwrap_or_else(|| panic!("no row for {component} in:\n{card}"))
+}
+
+#[test]
+fn component_levels_are_compared_with_the_base() {
+    let c = Checkout::new();
+    let env = Env {
+        checkout: &c,
+        api: None,
+        token: false,
+        head_repo: "acme/platform",
+        args: Vec::new(),
+    };
+
+    // Fixing the staging ledger database lifts its component; the others stay as they were.
+    c.change(
+        "examples/acme-platform/deploy/staging/ledger-db.stack.yaml",
+        "useCase: high-availability",
+        "useCase: ha",
+        "ledger: a use case that exists",
+    );
+    let run = env.run();
+    assert_eq!(
+        component_row(&run.summary, "Ledger worker")
+            .split(" | ")
+            .nth(2),
+        Some("⬆️ silver → **gold**"),
+        "{}",
+        run.summary
+    );
+    assert!(
+        !run.summary.contains("| Analytics ETL |"),
+        "an untouched component is left out:\n{}",
+        run.summary
+    );
+
+    // A deleted policy file is only at the base: the change touches every project, so every
+    // component is listed and compared with the base judged by its own policies.
+    std::fs::remove_file(
+        c.path()
+            .join("examples/acme-platform/policies/guardrails.yaml"),
+    )
+    .expect("rm");
+    c.commit("no more guardrails");
+    let run = env.run();
+    for title in ["Analytics ETL", "Cart API", "Payments API"] {
+        assert!(
+            !component_row(&run.summary, title).contains('⬇'),
+            "{}",
+            run.summary
+        );
+    }
+    assert!(component_row(&run.summary, "Ledger worker").contains("⬆️ silver → **gold**"));
+}

@@ -1,6 +1,7 @@
 //! The base of a comparison is evaluated only where the change touches it; every other project
 //! is taken from the head. These tests hold that shortcut to the long way: after each kind of
-//! change, the base's costs must equal those of a full evaluation of the base tree.
+//! change, the base's costs and scorecard levels must equal those of a full evaluation of the
+//! base tree.
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -10,6 +11,7 @@ use stackgate::check;
 use stackgate::compare;
 use stackgate::cost::estimate::CostReport;
 use stackgate::git;
+use stackgate::knowledge;
 use stackgate::pricing::snapshot;
 
 /// The demo platform and the shipped stacks it uses from `../../stacks`, committed, plus a
@@ -71,7 +73,18 @@ fn assert_same_as_full(root: &Path, what: &str) -> (usize, usize) {
     assert_eq!(summary(&base.cost), summary(&full), "{what}");
     // How many projects the change touched, of how many.
     let changed: BTreeSet<String> = base.info.changed.iter().cloned().collect();
-    (changed.len(), full.projects.len())
+    let counts = (changed.len(), full.projects.len());
+
+    // The base's scores from the scoped evaluation and the head, as `stackgate pr` makes them.
+    let scoped =
+        knowledge::scores_of_base(base.evaluated, base.cost, &base.files, &compared.head, None);
+    let config = std::fs::read(root.join("stackgate.yaml")).ok();
+    let extra = check::outside_dirs(config.as_deref());
+    let (tree, _) = git::base_snapshot(root, "HEAD", &extra).expect("base snapshot");
+    let full = knowledge::scores_of(&tree, snapshot::book(), None);
+    let json = |s: &stackgate::score::Scores| serde_json::to_string_pretty(s).expect("json");
+    assert_eq!(json(&scoped), json(&full), "{what}: scores");
+    counts
 }
 
 #[test]
@@ -92,6 +105,38 @@ fn every_kind_of_change_prices_the_base_as_a_full_evaluation_does() {
     let (changed, projects) = assert_same_as_full(&root, "nothing changed");
     assert_eq!(changed, 0);
     assert!(projects > 20, "{projects}");
+
+    // A fix that lifts a component's level at the head: the base keeps it where it was.
+    edit(
+        "deploy/staging/ledger-db.stack.yaml",
+        "useCase: high-availability",
+        "useCase: ha",
+    );
+    let level = |scores: &stackgate::score::Scores| {
+        scores.cards[0]
+            .entities
+            .iter()
+            .find(|e| e.entity == "component:default/ledger-worker")
+            .map(|e| e.level.clone())
+            .expect("ledger-worker scored")
+    };
+    let compared = compare::run(&root, Some("HEAD"), None, snapshot::book()).expect("compare");
+    let head = knowledge::link(
+        &compared.head,
+        compared.head.cost.as_ref(),
+        &compared.files,
+        None,
+    );
+    let base = compared.base.expect("base");
+    let at_base =
+        knowledge::scores_of_base(base.evaluated, base.cost, &base.files, &compared.head, None);
+    assert_ne!(
+        level(&head.scores),
+        level(&at_base),
+        "the fix shows at the head only"
+    );
+    assert_same_as_full(&root, "a fixed instance");
+    reset();
 
     edit("deploy/prod/cart-api.stack.yaml", "cart-api", "cart-api2");
     assert_same_as_full(&root, "an instance file");
