@@ -13,7 +13,7 @@ use crate::knowledge::{self, HISTORY_DEPTH};
 use crate::pricing::PriceBook;
 use crate::report::cost_markdown;
 use crate::report::cost_view::CostView;
-use crate::report::pr_scorecard::{self, PrScorecard, TouchedComponent, TouchedProject};
+use crate::report::pr_scorecard::{self, BlobLinks, PrScorecard, TouchedComponent, TouchedProject};
 use crate::score::Scores;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
@@ -280,12 +280,12 @@ pub fn evaluate(root: &Path, pr: &PullRequest, opts: &Options) -> Result<PrRepor
     };
     let components = touched_components(&linked.scores, base_scores.as_ref(), &touched_entities);
 
-    let blob_url = opts
+    let links = opts
         .repo_url
         .as_ref()
-        .map(|u| format!("{u}/blob/{}/", pr.head.sha));
+        .map(|u| blob_links(&repo, u, &pr.head.sha));
     let card = PrScorecard {
-        blob_url,
+        links,
         root_prefix: root_prefix.clone(),
         projects,
         components,
@@ -326,6 +326,39 @@ out; `stackgate check` lists them all.</sub>\n",
 }
 
 /// Files every project's verdict depends on.
+/// Links to the pull request's head; Actions checks out GitHub's merge commit by default,
+/// whose lines differ from the head's in files the base changed too: those files link to the
+/// checked-out commit. When the head commit is not in the repository at all, everything does.
+fn blob_links(repo: &git::Repo, repo_url: &str, head_sha: &str) -> BlobLinks {
+    let at = |sha: &str| format!("{repo_url}/blob/{sha}/");
+    let Ok(checked) = repo.head() else {
+        return BlobLinks {
+            head: at(head_sha),
+            checked: None,
+        };
+    };
+    match repo.resolve(head_sha) {
+        Ok(head) if head == checked => BlobLinks {
+            head: at(head_sha),
+            checked: None,
+        },
+        Ok(head) => match repo.changed_paths(head, None) {
+            Ok(differ) => BlobLinks {
+                head: at(head_sha),
+                checked: Some((at(&checked.to_string()), differ.into_iter().collect())),
+            },
+            Err(_) => BlobLinks {
+                head: at(&checked.to_string()),
+                checked: None,
+            },
+        },
+        Err(_) => BlobLinks {
+            head: at(&checked.to_string()),
+            checked: None,
+        },
+    }
+}
+
 /// `base_policies`: a policy file the change deletes is only at the base.
 fn touches_everything(run: &Run, base_policies: &[String], changes: &Changes) -> bool {
     let s = &run.settings;

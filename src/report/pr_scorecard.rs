@@ -5,6 +5,7 @@
 
 use super::markdown::escape;
 use crate::finding::{Finding, Level};
+use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
 /// The hidden marker that finds the comment again.
@@ -34,9 +35,8 @@ pub struct TouchedComponent {
 }
 
 pub struct PrScorecard<'a> {
-    /// Where a file of the head is shown: `https://github.com/o/r/blob/<sha>/`; `None` prints
-    /// plain `file:line`.
-    pub blob_url: Option<String>,
+    /// Where the findings' files are shown; `None` prints plain `file:line`.
+    pub links: Option<BlobLinks>,
     /// Paths in findings are relative to this folder of the repository (`""` at its root).
     pub root_prefix: String,
     pub projects: Vec<TouchedProject<'a>>,
@@ -200,13 +200,35 @@ pub fn render(c: &PrScorecard) -> (String, Vec<String>) {
     (out, details)
 }
 
+/// Where a finding's file is shown on the forge: at the pull request's head, unless the job
+/// checked out another commit (GitHub's merge commit) whose text of that file differs, since
+/// the finding's line is that commit's.
+#[derive(Debug, Clone)]
+pub struct BlobLinks {
+    /// `https://github.com/o/r/blob/<head sha>/`
+    pub head: String,
+    /// The checked-out commit's prefix, and the files (relative to the root) whose text there
+    /// differs from the head's.
+    pub checked: Option<(String, BTreeSet<String>)>,
+}
+
+impl BlobLinks {
+    pub fn url_for(&self, file: &str) -> &str {
+        match &self.checked {
+            Some((url, differ)) if differ.contains(file) => url,
+            _ => &self.head,
+        }
+    }
+}
+
 fn block(c: &PrScorecard, title: &str, findings: &[&Finding]) -> String {
     let mut out = format!("<details><summary>{title}</summary>\n\n");
     for f in findings {
         let place = format!("{}:{}", f.file, f.line);
-        let at = match &c.blob_url {
+        let at = match &c.links {
             // Outside the root (shared stacks) the path climbs with `../`: no link then.
-            Some(url) if !f.file.starts_with("../") => {
+            Some(links) if !f.file.starts_with("../") => {
+                let url = links.url_for(&f.file);
                 let path = if c.root_prefix.is_empty() {
                     f.file.clone()
                 } else {
@@ -281,7 +303,13 @@ mod tests {
             "the form offers a region the policies forbid",
         );
         let c = PrScorecard {
-            blob_url: Some("https://github.com/acme/platform/blob/abc123/".into()),
+            links: Some(BlobLinks {
+                head: "https://github.com/acme/platform/blob/abc123/".into(),
+                checked: Some((
+                    "https://github.com/acme/platform/blob/merge99/".into(),
+                    BTreeSet::from(["deploy/prod/moved.stack.yaml".to_string()]),
+                )),
+            }),
             root_prefix: "platform".into(),
             projects: vec![
                 TouchedProject {
@@ -332,7 +360,7 @@ mod tests {
     #[test]
     fn a_clean_change() {
         let c = PrScorecard {
-            blob_url: None,
+            links: None,
             root_prefix: String::new(),
             projects: vec![],
             components: vec![],
@@ -355,7 +383,7 @@ mod tests {
             })
             .collect();
         let c = PrScorecard {
-            blob_url: None,
+            links: None,
             root_prefix: String::new(),
             projects,
             components: vec![],
@@ -376,6 +404,38 @@ mod tests {
         assert!(
             summary.contains("| *10 more projects* | | 0 | 0 |"),
             "{summary}"
+        );
+    }
+
+    #[test]
+    fn a_file_that_differs_in_the_checked_commit_links_there() {
+        let moved = finding("policy-violation", "deploy/moved.stack.yaml", 18, "too big");
+        let kept = finding("policy-violation", "deploy/kept.stack.yaml", 7, "too big");
+        let c = PrScorecard {
+            links: Some(BlobLinks {
+                head: "https://github.com/o/r/blob/head1/".into(),
+                checked: Some((
+                    "https://github.com/o/r/blob/merge2/".into(),
+                    BTreeSet::from(["deploy/moved.stack.yaml".to_string()]),
+                )),
+            }),
+            root_prefix: String::new(),
+            projects: vec![TouchedProject {
+                name: "p".into(),
+                path: "deploy".into(),
+                findings: vec![&moved, &kept],
+            }],
+            components: vec![],
+            other: vec![],
+        };
+        let details = render(&c).1.concat();
+        assert!(
+            details.contains("(https://github.com/o/r/blob/merge2/deploy/moved.stack.yaml#L18)"),
+            "{details}"
+        );
+        assert!(
+            details.contains("(https://github.com/o/r/blob/head1/deploy/kept.stack.yaml#L7)"),
+            "{details}"
         );
     }
 }

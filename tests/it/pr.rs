@@ -124,6 +124,8 @@ struct Env<'a> {
     token: bool,
     head_repo: &'a str,
     args: Vec<&'a str>,
+    /// The pull request's head when the job checked out another commit (a merge commit).
+    head_sha: Option<String>,
 }
 
 impl<'a> Env<'a> {
@@ -134,6 +136,7 @@ impl<'a> Env<'a> {
             token: true,
             head_repo: "acme/platform",
             args: Vec::new(),
+            head_sha: None,
         }
     }
 
@@ -147,12 +150,11 @@ impl<'a> Env<'a> {
     /// Runs a command in the simulated runner, with `extra` variables.
     fn run_with(&self, mut cmd: Command, extra: &[(&str, String)]) -> Run {
         let runner = tempfile::tempdir().expect("runner dir");
-        let ev = event(
-            runner.path(),
-            &self.checkout.head(),
-            &self.checkout.base,
-            self.head_repo,
-        );
+        let head = self
+            .head_sha
+            .clone()
+            .unwrap_or_else(|| self.checkout.head());
+        let ev = event(runner.path(), &head, &self.checkout.base, self.head_repo);
         let summary = runner.path().join("step_summary.md");
         let output = runner.path().join("output.txt");
         // The tests may themselves run inside GitHub Actions: nothing of the real runner leaks.
@@ -629,6 +631,7 @@ fn component_levels_are_compared_with_the_base() {
         token: false,
         head_repo: "acme/platform",
         args: Vec::new(),
+        head_sha: None,
     };
 
     // Fixing the staging ledger database lifts its component; the others stay as they were.
@@ -670,4 +673,60 @@ fn component_levels_are_compared_with_the_base() {
         );
     }
     assert!(component_row(&run.summary, "Ledger worker").contains("⬆️ silver → **gold**"));
+}
+
+#[test]
+fn links_follow_the_merge_commit_where_its_lines_differ_from_the_head() {
+    let mut c = Checkout::new();
+    bigger_payments(&c);
+    let feature = c.head();
+    // Meanwhile on main: two lines on top of the same instance file.
+    git(c.path(), &["checkout", "-q", "main"]);
+    let p = c.path().join(INSTANCE);
+    let text = std::fs::read_to_string(&p).expect("read");
+    std::fs::write(
+        &p,
+        format!("# Payments API in production.\n# Owned by payments.\n{text}"),
+    )
+    .expect("write");
+    c.commit("main: a header");
+    let base = rev(c.path(), "main");
+    // What actions/checkout does for a pull request: the merge commit, detached.
+    git(c.path(), &["checkout", "-q", "--detach", "main"]);
+    git(
+        c.path(),
+        &[
+            "merge",
+            "-q",
+            "--no-ff",
+            "-m",
+            "Merge feature into main",
+            "feature",
+        ],
+    );
+    let merge = c.head();
+    assert_ne!(merge, feature);
+
+    c.base = base;
+    let env = Env {
+        checkout: &c,
+        api: None,
+        token: false,
+        head_repo: "acme/platform",
+        args: Vec::new(),
+        head_sha: Some(feature.clone()),
+    };
+    let run = env.run();
+    assert!(
+        run.summary.contains(&format!(
+            "https://github.com/acme/platform/blob/{merge}/{INSTANCE}#L19"
+        )),
+        "the merge commit's line 19 is linked at the merge commit:\n{}",
+        run.summary
+    );
+    assert!(
+        !run.summary.contains(&format!("blob/{feature}/{INSTANCE}")),
+        "{}",
+        run.summary
+    );
 }
